@@ -1,0 +1,96 @@
+/**
+ * Canonical events (docs/CONTRACTS.md): what ingest produces and the engine consumes.
+ * Money is integer cents, time is epoch milliseconds, `line` is the 1-based physical
+ * line where the record starts in its source file (the header is line 1).
+ */
+
+export type SaleEvent = {
+  kind: "sale";
+  source: string;
+  line: number;
+  time: number;
+  transactionId: string;
+  storeId: string;
+  productId: string;
+  customerId: string | null;
+  quantity: number;
+  unitPrice: number;
+  discount: number;
+  amount: number;
+  payment: string;
+};
+
+export type RefundEvent = {
+  kind: "refund";
+  source: string;
+  line: number;
+  time: number;
+  refundId: string;
+  originalTransactionId: string;
+  productId: string;
+  storeId: string;
+  customerId: string | null;
+  amount: number;
+  reason: string;
+};
+
+export type InventoryEvent = {
+  kind: "inventory";
+  source: string;
+  line: number;
+  time: number;
+  storeId: string;
+  productId: string;
+  type: "stock_count" | "restock";
+  quantity: number;
+};
+
+export type PulseEvent = SaleEvent | RefundEvent | InventoryEvent;
+
+/** Why a row did not become an event (documented in docs/engine.md). */
+export type RejectReason =
+  | "missing_field" // a required field is empty or its column is absent
+  | "bad_number" // quantity, price, discount or amount is not a number
+  | "bad_timestamp" // the timestamp does not parse with the expected format
+  | "bad_quantity" // quantity is zero or negative (or a refund amount ≤ 0)
+  | "bad_value" // a field has a value outside its domain (e.g. inventory event_type)
+  | "unknown_store" // store_id not in the store dimension file (only when one is given)
+  | "unknown_product" // product_id not in the product dimension file (only when one is given)
+  | "duplicate_line" // byte-identical to an earlier record of the same file (bounded memory, see docs)
+  | "encoding_error" // the record is not valid UTF-8
+  | "bad_csv" // the record is not well-formed CSV (unterminated quote, text after a closing quote)
+  | "wrong_field_count"; // the record has fewer or more fields than the header
+
+export type Reject = {source: string; line: number; reason: RejectReason | string; raw: string; detail?: string};
+
+/** What one input row becomes: an event or a reject. Rejects have no `kind`. */
+export type SourceRecord = PulseEvent | Reject;
+
+export function isReject(record: SourceRecord): record is Reject {
+  return (record as PulseEvent).kind === undefined;
+}
+
+/** The three event files; dimension files (stores, products) are read separately. */
+export type SourceKind = "transactions" | "refunds" | "inventory";
+
+/** A row of store_locations.csv, used to enrich events (store → city, region). */
+export interface Store {
+  storeId: string;
+  name: string;
+  city: string;
+  region: string;
+  sizeSqft?: number;
+  opened?: string;
+}
+
+/** A row of product_catalog.csv (product → category, sub-category, brand). basePrice in cents. */
+export interface Product {
+  productId: string;
+  name: string;
+  category: string;
+  subCategory: string;
+  brand: string;
+  basePrice?: number;
+  startingStock?: number;
+  leadTimeDays?: number;
+}
