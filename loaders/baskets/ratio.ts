@@ -14,12 +14,12 @@ export interface Ratio {
 export function ratio(value: number | string): Ratio {
   const text = typeof value === "number" ? String(value) : value.trim();
   const match = /^([+-])?(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
-  if (!match || (match[2] === "" && !match[3])) throw new RangeError(`invalid ratio: ${JSON.stringify(value)}`);
+  if (!match || (match[2] === "" && !match[3])) throw new RangeError(`invalid ratio: ${show(value)}`);
   const [, sign, whole, frac = "", exp = "0"] = match;
   let num = BigInt((whole || "0") + frac);
   let den = 10n ** BigInt(frac.length);
   const e = Number(exp);
-  if (!Number.isSafeInteger(e) || Math.abs(e) > 400) throw new RangeError(`invalid ratio: ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(e) || Math.abs(e) > 400) throw new RangeError(`invalid ratio: ${show(value)}`);
   if (e > 0) num *= 10n ** BigInt(e);
   else den *= 10n ** BigInt(-e);
   if (sign === "-") num = -num;
@@ -37,6 +37,10 @@ export function ceilTimes(r: Ratio, n: number): number {
 /** Whether a / b ≥ r, for integers a ≥ 0 and b > 0. */
 export function reaches(a: number, b: number, r: Ratio): boolean {
   return BigInt(a) * r.den >= r.num * BigInt(b);
+}
+
+function show(value: number | string): string {
+  return typeof value === "number" ? String(value) : JSON.stringify(value);
 }
 
 function gcd(a: bigint, b: bigint): bigint {
