@@ -96,9 +96,9 @@ export function rowId(key: readonly string[], row: Row): string {
 }
 
 /** Row object → array in column order (missing values become null). */
-export function rowValues(columns: readonly string[], row: Row): Value[] {
+export function rowValues(columns: readonly string[], row: object): Value[] {
   const values = new Array<Value>(columns.length);
-  for (let i = 0; i < columns.length; ++i) values[i] = row[columns[i]] ?? null;
+  for (let i = 0; i < columns.length; ++i) values[i] = ((row as Row)[columns[i]] ?? null) as Value;
   return values;
 }
 
@@ -108,36 +108,43 @@ export function rowObject(columns: readonly string[], values: readonly Value[]):
   return row;
 }
 
-// Encoders build objects with keys in a fixed order; JSON.stringify keeps insertion order,
-// which is what makes the bytes stable (and testable byte for byte).
+// Message builders create objects with keys in a fixed order; JSON.stringify keeps insertion order,
+// which is what makes the bytes stable (and testable byte for byte). `encodeMessage` of a built
+// message equals the matching encode* call, so a server can apply what it sends to its own state.
 
 export function encodeHello(m: {seq: number; server: string; time: number; tables: readonly string[]}): string {
   return JSON.stringify({type: "hello", v: PROTOCOL_VERSION, seq: m.seq, server: m.server, time: m.time, tables: [...m.tables]});
 }
 
-export function encodeSnapshot(m: {
+/** Builds a snapshot message (keys in wire order) from row objects. */
+export function snapshotMessage(m: {
   seq: number;
   time: number;
   watermark: number | null;
-  tables: Record<string, {key: readonly string[]; columns: readonly string[]; rows: Iterable<Row>}>;
-}): string {
+  tables: Record<string, {key: readonly string[]; columns: readonly string[]; rows: Iterable<object>}>;
+}): SnapshotMessage {
   const tables: Record<string, SnapshotTable> = {};
   for (const [name, table] of Object.entries(m.tables)) {
     const rows: Value[][] = [];
     for (const row of table.rows) rows.push(rowValues(table.columns, row));
     tables[name] = {key: [...table.key], columns: [...table.columns], rows};
   }
-  return JSON.stringify({type: "snapshot", v: PROTOCOL_VERSION, seq: m.seq, time: m.time, watermark: m.watermark, tables});
+  return {type: "snapshot", v: PROTOCOL_VERSION, seq: m.seq, time: m.time, watermark: m.watermark, tables};
 }
 
-export function encodeDelta(m: {
+export function encodeSnapshot(m: Parameters<typeof snapshotMessage>[0]): string {
+  return JSON.stringify(snapshotMessage(m));
+}
+
+/** Builds a delta message (keys in wire order); tables without changes are left out. */
+export function deltaMessage(m: {
   seq: number;
   time: number;
   watermark: number | null;
   ingest: IngestSpan | null;
-  /** Tables without changes may be omitted; `columns` must match the snapshot's. */
-  tables: Record<string, {columns: readonly string[]; upsert: Iterable<Row>; delete: Iterable<string>}>;
-}): string {
+  /** `columns` must match the snapshot's. */
+  tables: Record<string, {columns: readonly string[]; upsert: Iterable<object>; delete: Iterable<string>}>;
+}): DeltaMessage {
   const tables: Record<string, TableChanges> = {};
   for (const [name, table] of Object.entries(m.tables)) {
     const upsert: Value[][] = [];
@@ -146,11 +153,19 @@ export function encodeDelta(m: {
     if (upsert.length || deleted.length) tables[name] = {upsert, delete: deleted};
   }
   const ingest = m.ingest && {first: m.ingest.first, last: m.ingest.last, events: m.ingest.events};
-  return JSON.stringify({type: "delta", v: PROTOCOL_VERSION, seq: m.seq, time: m.time, watermark: m.watermark, ingest, tables});
+  return {type: "delta", v: PROTOCOL_VERSION, seq: m.seq, time: m.time, watermark: m.watermark, ingest, tables};
+}
+
+export function encodeDelta(m: Parameters<typeof deltaMessage>[0]): string {
+  return JSON.stringify(deltaMessage(m));
 }
 
 export function encodeHeartbeat(m: {seq: number; time: number}): string {
   return JSON.stringify({type: "heartbeat", v: PROTOCOL_VERSION, seq: m.seq, time: m.time});
+}
+
+export function encodeMessage(message: Message): string {
+  return JSON.stringify(message);
 }
 
 /** An error with a stable code, shaped like lib/errors.ts PulseError (this file imports nothing). */
