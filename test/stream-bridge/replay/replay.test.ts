@@ -1,0 +1,61 @@
+import {describe, expect, it} from "vitest";
+import {createPacer} from "../../../stream-bridge/replay/pacer.ts";
+import {replay, type Clock} from "../../../stream-bridge/replay/replay.ts";
+
+/** A clock that only moves when the replay sleeps (plus `cost` ms per reading, to simulate work). */
+function fakeClock(start = 0, cost = 0) {
+  let t = start;
+  const log: string[] = [];
+  const clock: Clock = {
+    now: () => (t += cost),
+    sleep: async (ms) => {
+      log.push(`sleep ${ms}`);
+      t += ms;
+    },
+    yield: async () => {
+      log.push("yield");
+    }
+  };
+  return {clock, log};
+}
+
+describe("replay", () => {
+  it("releases each item when the pacer says it is due, in input order", async () => {
+    const {clock, log} = fakeClock(1000);
+    const released: [number, number][] = [];
+    const items = [0, 60_000, 30_000, 120_000]; // event times, one out of order
+    const result = await replay(items, {pacer: createPacer({mode: "speed", speed: 60}, 1000), clock, timeOf: (x) => x, onItem: (x, now) => released.push([x, now])});
+    expect(result).toBe("done");
+    expect(released).toEqual([
+      [0, 1000],
+      [60_000, 2000],
+      [30_000, 2000], // due at 1500, already past: out at once, still after its predecessor
+      [120_000, 3000]
+    ]);
+    expect(log).toEqual(["sleep 1000", "sleep 1000"]);
+  });
+
+  it("reports how far behind schedule it runs", async () => {
+    const {clock} = fakeClock(0, 5); // every clock reading costs 5 ms
+    const lags: number[] = [];
+    await replay([1, 2, 3], {pacer: createPacer({mode: "rate", rate: 1000}, 0), clock, timeOf: () => null, onItem() {}, onLag: (lag) => lags.push(lag)});
+    // due 0, 1, 2 ms; the first reading (5 ms) starts the time slice, then items read at 10, 15, 20 ms
+    expect(lags).toEqual([10, 14, 18]);
+  });
+
+  it("yields to the event loop when running flat out for longer than sliceMs", async () => {
+    const {clock, log} = fakeClock(0, 1);
+    let count = 0;
+    await replay(Array.from({length: 1024}, (_, i) => i), {pacer: createPacer({mode: "max"}, 0), clock, timeOf: (x) => x, onItem: () => ++count, sliceMs: 100});
+    expect(count).toBe(1024);
+    expect(log.filter((x) => x === "yield").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("stops before the next item once stopped() says so", async () => {
+    const {clock} = fakeClock();
+    const seen: number[] = [];
+    const result = await replay([1, 2, 3, 4], {pacer: createPacer({mode: "max"}, 0), clock, timeOf: (x) => x, onItem: (x) => seen.push(x), stopped: () => seen.length === 2});
+    expect(result).toBe("stopped");
+    expect(seen).toEqual([1, 2]);
+  });
+});
