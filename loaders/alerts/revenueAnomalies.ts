@@ -1,0 +1,140 @@
+import {alertId, fmt, money, type Alert} from "./alert.ts";
+
+/** Revenue (cents) of one window of one key: a store id, or "all" for the whole chain. */
+export interface WindowRevenue {
+  key: string;
+  windowStart: number;
+  revenue: number;
+}
+
+export interface AnomalyOptions {
+  windowMs: number;
+  /** Seasonality: a window is compared with the windows one period, two periods… earlier (same hour of day). */
+  periodMs: number;
+  /** How many earlier periods form the baseline, and how many must exist. */
+  baselinePeriods: number;
+  minBaseline: number;
+  /** |score| at or above which a window is a warning / critical. */
+  warningScore: number;
+  criticalScore: number;
+  /** The scale is at least this share of the baseline median (so a very steady hour is not hair-trigger)… */
+  relativeFloor: number;
+  /** …and at least this share of the key's mean window revenue (so quiet hours, median ≈ 0, stay quiet). */
+  meanFloor: number;
+  /** Only windows that ended by this time are judged (the last one may be partial). */
+  asOf: number;
+}
+
+export const ANOMALY_DEFAULTS: Omit<AnomalyOptions, "asOf"> = {
+  windowMs: 3_600_000,
+  periodMs: 86_400_000,
+  baselinePeriods: 7,
+  minBaseline: 5,
+  warningScore: 5,
+  criticalScore: 8,
+  relativeFloor: 0.15,
+  meanFloor: 0.5
+};
+
+export interface WindowScore {
+  key: string;
+  windowStart: number;
+  revenue: number;
+  median: number;
+  scale: number;
+  score: number;
+}
+
+/**
+ * Robust score of each window against the same window of the previous days:
+ *   score = (revenue − median) / max(1.4826 × MAD, relativeFloor × median, meanFloor × key mean).
+ * 1.4826 × MAD estimates σ for normal data, and neither median nor MAD moves for one earlier anomaly.
+ * Windows with no sale count as 0 revenue (a dead hour is exactly what a drop looks like).
+ */
+export function scoreWindows(rows: Iterable<WindowRevenue>, partial: Partial<AnomalyOptions> & {asOf: number}): WindowScore[] {
+  const o = {...ANOMALY_DEFAULTS, ...partial};
+  const byKey = new Map<string, Map<number, number>>();
+  let first = Infinity;
+  for (const r of rows) {
+    let m = byKey.get(r.key);
+    if (!m) byKey.set(r.key, (m = new Map()));
+    m.set(r.windowStart, (m.get(r.windowStart) ?? 0) + r.revenue);
+    if (r.windowStart < first) first = r.windowStart;
+  }
+  const last = Math.floor((o.asOf - o.windowMs) / o.windowMs) * o.windowMs; // the last window that ended by asOf
+  const scores: WindowScore[] = [];
+  if (first === Infinity) return scores;
+  const windows = Math.max(0, Math.round((last - first) / o.windowMs) + 1);
+  for (const [key, m] of byKey) {
+    let total = 0;
+    for (const v of m.values()) total += v;
+    const mean = total / Math.max(1, windows);
+    for (let w = first; w <= last; w += o.windowMs) {
+      const base: number[] = [];
+      for (let k = 1; k <= o.baselinePeriods; ++k) {
+        const t = w - k * o.periodMs;
+        if (t < first) break;
+        base.push(m.get(t) ?? 0);
+      }
+      if (base.length < o.minBaseline) continue;
+      const med = median(base);
+      const mad = median(base.map((v) => Math.abs(v - med)));
+      const scale = Math.max(1.4826 * mad, o.relativeFloor * med, o.meanFloor * mean, 1);
+      const revenue = m.get(w) ?? 0;
+      scores.push({key, windowStart: w, revenue, median: med, scale, score: (revenue - med) / scale});
+    }
+  }
+  return scores;
+}
+
+export function revenueAnomalies(rows: Iterable<WindowRevenue>, partial: Partial<AnomalyOptions> & {asOf: number}, names: Map<string, string> = new Map()): Alert[] {
+  const o = {...ANOMALY_DEFAULTS, ...partial};
+  const alerts: Alert[] = [];
+  for (const s of scoreWindows(rows, o)) {
+    if (Math.abs(s.score) < o.warningScore) continue;
+    const kind = s.score > 0 ? "revenue_spike" : "revenue_drop";
+    const all = s.key === "all";
+    const name = all ? "all stores" : names.get(s.key) ?? null;
+    const where = all ? "all stores" : `${name ?? s.key} (${s.key})`;
+    const from = new Date(s.windowStart).toISOString().slice(0, 16).replace("T", " ");
+    const to = new Date(s.windowStart + o.windowMs).toISOString().slice(11, 16);
+    alerts.push({
+      id: alertId(kind, s.key, s.windowStart),
+      severity: Math.abs(s.score) >= o.criticalScore ? "critical" : "warning",
+      kind,
+      subjectType: all ? "all" : "store",
+      subjectId: s.key,
+      subjectName: name,
+      storeId: all ? null : s.key,
+      productId: null,
+      message: `Revenue ${s.score > 0 ? "spike" : "drop"} at ${where}, ${from}–${to} UTC: ${money(s.revenue)} against a usual ${money(s.median)} (same hour, previous ${o.baselinePeriods} days; score ${fmt(s.score, 1)})`,
+      value: s.revenue / 100,
+      threshold: (s.median + Math.sign(s.score) * o.warningScore * s.scale) / 100,
+      baseline: s.median / 100,
+      time: s.windowStart
+    });
+  }
+  return alerts;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Hourly (windowMs) sale revenue per store and for "all", when the engine's batch mode is not used. */
+export function windowRevenue(sales: Iterable<{time: number; storeId: string; amount: number}>, windowMs = 3_600_000): WindowRevenue[] {
+  const sums = new Map<string, number>();
+  for (const s of sales) {
+    const w = Math.floor(s.time / windowMs) * windowMs;
+    for (const key of [s.storeId, "all"]) {
+      const id = `${key}\u0000${w}`;
+      sums.set(id, (sums.get(id) ?? 0) + s.amount);
+    }
+  }
+  return [...sums].map(([id, revenue]) => {
+    const [key, w] = id.split("\u0000");
+    return {key, windowStart: Number(w), revenue};
+  });
+}
