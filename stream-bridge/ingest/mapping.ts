@@ -1,0 +1,229 @@
+import {readFile} from "node:fs/promises";
+import {PulseError} from "../../lib/errors.ts";
+import type {SourceKind} from "../events.ts";
+
+/**
+ * Column mapping: which source column feeds each canonical field. Without a mapping, columns
+ * are matched by name, case-insensitively (spaces and dashes count as underscores), against
+ * the canonical name and common synonyms. A mapping may name the column, a timestamp format
+ * and timezone, a decimal mark, and a constant default used when the column is absent or the
+ * cell is empty.
+ */
+
+export type InputKind = SourceKind | "stores" | "products";
+
+export interface FieldSpec {
+  column?: string;
+  format?: string;
+  timezone?: string;
+  default?: string | number;
+  /** Decimal mark for money and quantities: "." (default) or ",". */
+  decimal?: "." | ",";
+}
+
+export interface MappingSection {
+  fields: Record<string, FieldSpec>;
+  /** Field delimiter; sniffed from the header when absent. */
+  delimiter?: string;
+  /** Default timezone of every timestamp of the file. */
+  timezone?: string;
+}
+
+export type Mapping = Partial<Record<InputKind, MappingSection>>;
+
+interface FieldDef {
+  name: string;
+  synonyms: string[];
+}
+
+const f = (name: string, ...synonyms: string[]): FieldDef => ({name, synonyms});
+
+const timestampSynonyms = ["time", "datetime", "date_time", "date", "sold_at", "sale_date", "sale_time", "created_at", "created", "ts", "event_time", "occurred_at"];
+const storeSynonyms = ["store", "shop", "shop_id", "location", "location_id", "branch", "branch_id", "outlet", "outlet_id", "site", "site_id", "store_code"];
+const productSynonyms = ["product", "sku", "sku_id", "item", "item_id", "article", "article_id", "upc", "ean", "product_code", "item_code", "product_sku"];
+const customerSynonyms = ["customer", "client", "client_id", "member_id", "loyalty_id", "card_id", "buyer_id", "shopper_id", "customer_no"];
+
+/** Canonical fields per input, in the order of docs/CONTRACTS.md, with name synonyms. */
+export const canonicalFields: Record<InputKind, FieldDef[]> = {
+  transactions: [
+    f("transaction_id", "transaction", "txn_id", "txn", "tx_id", "trans_id", "receipt", "receipt_id", "receipt_no", "receipt_number", "order", "order_id", "order_no", "order_number", "invoice", "invoice_id", "invoice_no", "invoice_number", "ticket", "ticket_id", "basket_id", "sale_id"),
+    f("timestamp", "transaction_date", "transaction_time", "order_date", "invoice_date", ...timestampSynonyms),
+    f("store_id", ...storeSynonyms),
+    f("product_id", ...productSynonyms, "stock_code", "stockcode"),
+    f("customer_id", ...customerSynonyms),
+    f("quantity", "qty", "units", "unit_count", "quantity_sold", "qty_sold", "count", "pieces"),
+    f("unit_price", "price", "unit_cost", "price_each", "item_price", "selling_price", "sale_price", "unitprice"),
+    f("discount", "discount_amount", "discount_total", "markdown", "rebate", "promo", "promotion"),
+    f("amount", "total", "line_total", "total_amount", "total_price", "revenue", "sales", "sale_amount", "net_sales", "net_amount", "value", "subtotal", "line_amount"),
+    f("payment_method", "payment", "payment_type", "tender", "tender_type", "pay_method", "payment_mode", "method")
+  ],
+  refunds: [
+    f("refund_id", "refund", "return_id", "return", "return_no", "refund_no", "credit_note"),
+    f("original_transaction_id", "original_transaction", "original_receipt", "original_order_id", "transaction_id", "receipt_id", "receipt_no", "order_id", "invoice_id", "txn_id"),
+    f("product_id", ...productSynonyms),
+    f("store_id", ...storeSynonyms),
+    f("customer_id", ...customerSynonyms),
+    f("refund_amount", "amount", "refund", "refund_total", "total", "value", "refunded"),
+    f("reason", "refund_reason", "return_reason"),
+    f("timestamp", "refund_date", "refunded_at", "return_date", "returned_at", ...timestampSynonyms)
+  ],
+  inventory: [
+    f("timestamp", "counted_at", ...timestampSynonyms),
+    f("store_id", ...storeSynonyms),
+    f("product_id", ...productSynonyms),
+    f("event_type", "type", "kind", "event", "movement", "movement_type"),
+    f("quantity", "qty", "units", "count", "stock", "on_hand")
+  ],
+  stores: [
+    f("store_id", ...storeSynonyms, "id"),
+    f("name", "store_name", "shop_name", "location_name"),
+    f("city", "town"),
+    f("region", "area", "district", "state", "territory", "zone"),
+    f("size_sqft", "sqft", "size", "area_sqft"),
+    f("opened", "opened_at", "open_date", "opening_date")
+  ],
+  products: [
+    f("product_id", ...productSynonyms, "id"),
+    f("name", "product_name", "item_name", "title", "description"),
+    f("category", "product_category", "department", "family"),
+    f("sub_category", "subcategory", "sub_cat", "product_subcategory", "subfamily"),
+    f("brand", "manufacturer", "make", "vendor"),
+    f("base_price", "price", "list_price", "unit_price", "msrp"),
+    f("starting_stock", "initial_stock", "stock"),
+    f("lead_time_days", "lead_time")
+  ]
+};
+
+export const inputKinds: readonly InputKind[] = ["transactions", "refunds", "inventory", "stores", "products"];
+
+/** "Sold At" → "sold_at". */
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s\-.]+/g, "_");
+}
+
+const specKeys = new Set(["column", "format", "timezone", "default", "decimal"]);
+
+/**
+ * Validates a parsed mapping.json. Accepted shapes: a section for transactions alone
+ * (`{"transaction_id": "receipt_no", ...}`) or sections per input (`{"transactions": {...}, "stores": {...}}`).
+ * A section maps canonical field → column name or {column, format, timezone, default, decimal}, and may set
+ * "delimiter" and "timezone" for the whole file.
+ */
+export function normalizeMapping(json: unknown, where = "mapping"): Mapping {
+  if (!isObject(json)) throw new PulseError("E_BAD_INPUT", `${where}: expected a JSON object`);
+  const keys = Object.keys(json);
+  const sectioned = keys.length > 0 && keys.every((key) => (inputKinds as readonly string[]).includes(key));
+  const mapping: Mapping = {};
+  if (!sectioned) {
+    mapping.transactions = normalizeSection("transactions", json, where);
+    return mapping;
+  }
+  for (const key of keys) mapping[key as InputKind] = normalizeSection(key as InputKind, (json as Record<string, unknown>)[key], `${where}.${key}`);
+  return mapping;
+}
+
+function normalizeSection(kind: InputKind, json: unknown, where: string): MappingSection {
+  if (!isObject(json)) throw new PulseError("E_BAD_INPUT", `${where}: expected an object`);
+  const names = new Set(canonicalFields[kind].map((field) => field.name));
+  const section: MappingSection = {fields: {}};
+  for (const [key, value] of Object.entries(json)) {
+    if (key === "delimiter") {
+      if (typeof value !== "string" || (value !== "\\t" && Buffer.byteLength(value) !== 1)) throw new PulseError("E_BAD_INPUT", `${where}.delimiter: expected one character, got ${JSON.stringify(value)}`);
+      section.delimiter = value === "\\t" ? "\t" : value;
+      continue;
+    }
+    if (key === "timezone") {
+      if (typeof value !== "string") throw new PulseError("E_BAD_INPUT", `${where}.timezone: expected an IANA zone name, got ${JSON.stringify(value)}`);
+      section.timezone = value;
+      continue;
+    }
+    const field = key === "payment" && kind === "transactions" ? "payment_method" : key;
+    if (!names.has(field)) throw new PulseError("E_BAD_INPUT", `${where}: unknown field ${JSON.stringify(key)} (expected one of ${[...names].join(", ")})`);
+    if (typeof value === "string") {
+      section.fields[field] = {column: value};
+      continue;
+    }
+    if (!isObject(value)) throw new PulseError("E_BAD_INPUT", `${where}.${key}: expected a column name or an object, got ${JSON.stringify(value)}`);
+    for (const option of Object.keys(value)) {
+      if (!specKeys.has(option)) throw new PulseError("E_BAD_INPUT", `${where}.${key}: unknown option ${JSON.stringify(option)} (expected column, format, timezone, default, decimal)`);
+    }
+    const spec = value as FieldSpec;
+    if (spec.column !== undefined && typeof spec.column !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.column: expected a string, got ${JSON.stringify(spec.column)}`);
+    if (spec.format !== undefined && typeof spec.format !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.format: expected a string, got ${JSON.stringify(spec.format)}`);
+    if (spec.timezone !== undefined && typeof spec.timezone !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.timezone: expected a string, got ${JSON.stringify(spec.timezone)}`);
+    if (spec.default !== undefined && typeof spec.default !== "string" && typeof spec.default !== "number") {
+      throw new PulseError("E_BAD_INPUT", `${where}.${key}.default: expected a string or number, got ${JSON.stringify(spec.default)}`);
+    }
+    if (spec.decimal !== undefined && spec.decimal !== "." && spec.decimal !== ",") throw new PulseError("E_BAD_INPUT", `${where}.${key}.decimal: expected "." or ",", got ${JSON.stringify(spec.decimal)}`);
+    if (spec.column === undefined && spec.default === undefined && spec.format === undefined && spec.timezone === undefined && spec.decimal === undefined) {
+      throw new PulseError("E_BAD_INPUT", `${where}.${key}: give at least a column or a default`);
+    }
+    section.fields[field] = {...spec};
+  }
+  return section;
+}
+
+export async function loadMapping(path: string): Promise<Mapping> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new PulseError("E_IO", `cannot read mapping ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new PulseError("E_BAD_INPUT", `mapping ${path}: invalid JSON (${(error as Error).message})`);
+  }
+  return normalizeMapping(json, path);
+}
+
+/** Where a canonical field comes from in one file. */
+export interface ResolvedField {
+  name: string;
+  /** Column index in the header, or -1 when the file has no such column. */
+  index: number;
+  /** Header text of that column (for messages). */
+  column: string | null;
+  spec: FieldSpec;
+}
+
+/**
+ * Resolves every canonical field of `kind` against a header. A mapped column that is not in the
+ * header is an error naming it; unmapped fields are looked up by name and synonyms.
+ */
+export function resolveFields(kind: InputKind, header: string[], section: MappingSection | undefined, file: string): Map<string, ResolvedField> {
+  const normalized = header.map(normalizeName);
+  const taken = new Set<number>();
+  const resolved = new Map<string, ResolvedField>();
+  // Mapped fields first, so a synonym match cannot steal their columns.
+  for (const def of canonicalFields[kind]) {
+    const spec = section?.fields[def.name];
+    if (spec?.column === undefined) continue;
+    let index = header.indexOf(spec.column);
+    if (index < 0) index = normalized.indexOf(normalizeName(spec.column));
+    if (index < 0) throw new PulseError("E_BAD_INPUT", `${file}: mapped column ${JSON.stringify(spec.column)} for ${def.name} is not in the header (${header.join(", ")})`);
+    taken.add(index);
+    resolved.set(def.name, {name: def.name, index, column: header[index], spec});
+  }
+  for (const def of canonicalFields[kind]) {
+    if (resolved.has(def.name)) continue;
+    const spec = section?.fields[def.name] ?? {};
+    let index = -1;
+    for (const name of [def.name, ...def.synonyms]) {
+      const k = normalized.findIndex((column, i) => column === name && !taken.has(i));
+      if (k >= 0) {
+        index = k;
+        break;
+      }
+    }
+    if (index >= 0) taken.add(index);
+    resolved.set(def.name, {name: def.name, index, column: index >= 0 ? header[index] : null, spec});
+  }
+  return resolved;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

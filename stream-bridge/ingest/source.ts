@@ -1,0 +1,233 @@
+import {open, type FileHandle} from "node:fs/promises";
+import {basename} from "node:path";
+import {isUtf8} from "node:buffer";
+import {PulseError} from "../../lib/errors.ts";
+import type {Product, SourceKind, SourceRecord, Store} from "../events.ts";
+import {CsvRecord, nextLine, Scan, scanRecord, sniffDelimiter} from "./csv.ts";
+import {RecentHashes} from "./dedupe.ts";
+import type {Mapping} from "./mapping.ts";
+import {createRowParser, headerNames, makeReject, recordText, type RowParser} from "./rows.ts";
+
+/** Where to resume reading: the byte offset of a record start and that record's physical line. */
+export interface ReadPosition {
+  offset: number;
+  line: number;
+}
+
+export interface ReadOptions {
+  /** Name written in events and rejects; default the file's base name. */
+  source?: string;
+  mapping?: Mapping;
+  /** Dimension tables: when given, unknown ids are rejected (unknown_store / unknown_product). */
+  stores?: Map<string, Store>;
+  products?: Map<string, Product>;
+  /** Resume point (from a batch's ends/nextLines); the header is still read from the file start. */
+  start?: ReadPosition;
+  /** Bytes read per chunk (default 1 MiB). */
+  chunkBytes?: number;
+  /** Records remembered for duplicate_line detection (default 1,048,576; 0 disables). */
+  dedupeWindow?: number;
+  /** A record longer than this is malformed (its first line is rejected as bad_csv); default 1 MiB. */
+  maxRecordBytes?: number;
+}
+
+/** Records of one read, in file order, with where each one ends (for checkpoints). */
+export interface SourceBatch {
+  records: SourceRecord[];
+  /** Byte offset just after each record (its terminator included). */
+  ends: number[];
+  /** Physical line number of the next record after each record. */
+  nextLines: number[];
+}
+
+export const DEFAULT_DEDUPE_WINDOW = 1 << 20;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Reads a CSV file of events in batches (one per chunk). Each non-blank record after the header
+ * becomes exactly one event or reject; blank lines are skipped but counted in line numbers.
+ */
+export async function* readSource(path: string, kind: SourceKind, options: ReadOptions = {}): AsyncGenerator<SourceBatch> {
+  const source = options.source ?? basename(path);
+  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const maxRecordBytes = options.maxRecordBytes ?? 1 << 20;
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw new PulseError("E_IO", `cannot read ${kind} file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const reader = new ChunkReader(handle, chunkBytes);
+    // Header: at the file start, after an optional BOM.
+    await reader.fill(0);
+    let pos = 0;
+    if (reader.limit >= 2 && ((reader.buf[0] === 0xff && reader.buf[1] === 0xfe) || (reader.buf[0] === 0xfe && reader.buf[1] === 0xff))) {
+      throw new PulseError("E_BAD_INPUT", `${source}: UTF-16 text is not supported; save the file as UTF-8`);
+    }
+    if (UTF8_BOM.every((b, k) => reader.buf[k] === b)) pos = 3;
+    const section = options.mapping?.[kind];
+    const delimiter = section?.delimiter ? section.delimiter.charCodeAt(0) : sniffDelimiter(reader.buf, pos, reader.limit);
+    const rec = new CsvRecord();
+    let line = 1;
+    // Skip blank lines before the header.
+    let status: Scan;
+    for (;;) {
+      status = scanRecord(reader.buf, pos, reader.limit, reader.eof, delimiter, rec);
+      if (status === Scan.NeedMore) {
+        if (reader.limit - pos > maxRecordBytes) throw new PulseError("E_BAD_INPUT", `${source}: header line is longer than ${maxRecordBytes} bytes`);
+        pos = await reader.more(pos);
+        continue;
+      }
+      if (status === Scan.Blank && !(reader.eof && pos >= reader.limit)) {
+        line += rec.newlines;
+        pos = rec.next;
+        continue;
+      }
+      break;
+    }
+    if (status === Scan.Blank) throw new PulseError("E_BAD_INPUT", `${source}: empty file (no header line)`);
+    if (status === Scan.Error) throw new PulseError("E_BAD_INPUT", `${source}: malformed header line (${rec.errorDetail})`);
+    const header = headerNames(reader.buf, rec);
+    const parse: RowParser = createRowParser(kind, header, {source, section, stores: options.stores, products: options.products});
+    line += rec.newlines;
+    pos = rec.next;
+    if (options.start) {
+      if (options.start.offset < reader.offsetOf(pos)) throw new PulseError("E_BAD_INPUT", `${source}: resume offset ${options.start.offset} is inside the header`);
+      await reader.fill(options.start.offset);
+      pos = 0;
+      line = options.start.line;
+    }
+    const dedupe = new RecentHashes(options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
+
+    let batch: SourceBatch = {records: [], ends: [], nextLines: []};
+    for (;;) {
+      const buf = reader.buf;
+      status = scanRecord(buf, pos, reader.limit, reader.eof, delimiter, rec);
+      if (status === Scan.NeedMore) {
+        if (reader.limit - pos <= maxRecordBytes) {
+          if (batch.records.length) {
+            yield batch;
+            batch = {records: [], ends: [], nextLines: []};
+          }
+          pos = await reader.more(pos);
+          continue;
+        }
+        status = Scan.Error;
+        rec.errorDetail = `record longer than ${maxRecordBytes} bytes (unterminated quote?)`;
+      }
+      if (status === Scan.Blank) {
+        if (rec.next === pos) break; // end of file
+        line += rec.newlines;
+        pos = rec.next;
+        continue;
+      }
+      let record: SourceRecord;
+      let next: number;
+      let newlines: number;
+      if (status === Scan.Error) {
+        // Only the first physical line is rejected: a stray quote must not swallow the rest of the file.
+        next = nextLine(buf, pos, reader.limit);
+        if (next >= reader.limit && !reader.eof && reader.limit - pos <= maxRecordBytes) {
+          pos = await reader.more(pos);
+          continue;
+        }
+        newlines = isTerminator(buf[next - 1]) ? 1 : 0;
+        let end = next;
+        while (end > pos && isTerminator(buf[end - 1])) --end;
+        record = makeReject(source, line, "bad_csv", recordText(buf, pos, end), rec.errorDetail);
+      } else {
+        next = rec.next;
+        newlines = rec.newlines;
+        if (!rec.ascii && !isUtf8(buf.subarray(rec.start, rec.end))) {
+          record = makeReject(source, line, "encoding_error", recordText(buf, rec.start, rec.end), `invalid UTF-8 at byte ${firstBadByte(buf, rec.start, rec.end) - rec.start}`);
+          dedupe.seen(rec.hashHi, rec.hashLo);
+        } else if (dedupe.seen(rec.hashHi, rec.hashLo)) {
+          record = makeReject(source, line, "duplicate_line", recordText(buf, rec.start, rec.end), "identical to an earlier record");
+        } else {
+          record = parse(buf, rec, line);
+        }
+      }
+      line += newlines;
+      pos = next;
+      batch.records.push(record);
+      batch.ends.push(reader.offsetOf(pos));
+      batch.nextLines.push(line);
+    }
+    if (batch.records.length) yield batch;
+  } finally {
+    await handle.close();
+  }
+}
+
+function isTerminator(b: number): boolean {
+  return b === 10 || b === 13;
+}
+
+/** Offset of the first byte that does not start a valid UTF-8 sequence (overlongs and surrogates included). */
+export function firstBadByte(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const b = buf[i];
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (n === 0 || i + n > end) return i;
+    if (n >= 2 && !isUtf8(buf.subarray(i, i + n))) return i;
+    i += n;
+  }
+  return end;
+}
+
+/** A growable window over a file: bytes [offsetOf(0), offsetOf(limit)) are in `buf`. */
+class ChunkReader {
+  buf: Buffer;
+  limit = 0;
+  eof = false;
+  private base = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly chunkBytes: number
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkBytes);
+  }
+
+  offsetOf(pos: number): number {
+    return this.base + pos;
+  }
+
+  /** Restarts the window at a file offset and reads one chunk. */
+  async fill(offset: number): Promise<void> {
+    this.base = offset;
+    this.limit = 0;
+    this.eof = false;
+    await this.read();
+  }
+
+  /** Keeps bytes from `pos` on, moves them to the front, reads more; returns the new position of `pos` (0). */
+  async more(pos: number): Promise<number> {
+    const keep = this.limit - pos;
+    if (keep + this.chunkBytes > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, keep + this.chunkBytes));
+      this.buf.copy(bigger, 0, pos, this.limit);
+      this.buf = bigger;
+    } else if (pos > 0) {
+      this.buf.copy(this.buf, 0, pos, this.limit);
+    }
+    this.base += pos;
+    this.limit = keep;
+    await this.read();
+    return 0;
+  }
+
+  private async read(): Promise<void> {
+    while (this.limit < this.buf.length) {
+      const {bytesRead} = await this.handle.read(this.buf, this.limit, this.buf.length - this.limit, this.base + this.limit);
+      if (bytesRead === 0) {
+        this.eof = true;
+        return;
+      }
+      this.limit += bytesRead;
+      if (this.limit - 0 >= this.chunkBytes) return;
+    }
+  }
+}
