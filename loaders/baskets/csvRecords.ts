@@ -5,11 +5,38 @@
  */
 export function csvRecords(text: string): {line: number; fields: string[]}[] {
   const records: {line: number; fields: string[]}[] = [];
-  let fields: string[] = [];
-  let field = "";
+  const n = text.length;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
-  let start = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // The next quote, found once and reused: searching from every line would be quadratic.
+  let quote = -1;
+  while (pos < n) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = n;
+    if (quote < pos) quote = text.indexOf('"', pos);
+    if (quote < 0) quote = n;
+    if (quote >= end) {
+      // Most lines have no quotes: split them directly.
+      const stop = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      records.push({line, fields: text.slice(pos, stop).split(",")});
+      pos = end + 1;
+      ++line;
+      continue;
+    }
+    const record = quoted(text, pos, line);
+    records.push({line, fields: record.fields});
+    line += record.lines;
+    pos = record.next;
+  }
+  return records;
+}
+
+/** Reads one record that holds a quote, starting at `pos`; it may span lines. */
+function quoted(text: string, pos: number, line: number): {fields: string[]; next: number; lines: number} {
+  const fields: string[] = [];
+  let field = "";
+  let lines = 1;
+  let i = pos;
   const n = text.length;
   while (i < n) {
     const c = text[i];
@@ -29,7 +56,7 @@ export function csvRecords(text: string): {line: number; fields: string[]}[] {
           break;
         }
       }
-      for (const ch of text.slice(i, j)) if (ch === "\n") ++line;
+      for (let k = i; k < j; ++k) if (text.charCodeAt(k) === 10) ++lines;
       i = j;
       // Anything between the closing quote and the next separator is kept as text.
       while (i < n && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") field += text[i++];
@@ -40,19 +67,12 @@ export function csvRecords(text: string): {line: number; fields: string[]}[] {
       field = "";
     } else if (c === "\n" || c === "\r") {
       fields.push(field);
-      records.push({line: start, fields});
-      fields = [];
-      field = "";
-      if (c === "\r" && text[i + 1] === "\n") ++i;
-      start = ++line;
+      return {fields, next: c === "\r" && text[i + 1] === "\n" ? i + 2 : i + 1, lines};
     } else {
       field += c;
     }
     ++i;
   }
-  if (field !== "" || fields.length) {
-    fields.push(field);
-    records.push({line: start, fields});
-  }
-  return records;
+  fields.push(field);
+  return {fields, next: n, lines: lines};
 }

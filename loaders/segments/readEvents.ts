@@ -1,0 +1,31 @@
+import type {RefundEvent, SaleEvent} from "../../stream-bridge/events.ts";
+import {isReject} from "../../stream-bridge/events.ts";
+import {readSource} from "../../stream-bridge/ingest/source.ts";
+
+type EventOf<K extends "transactions" | "refunds"> = K extends "transactions" ? SaleEvent : RefundEvent;
+
+export interface ReadSummary {
+  rowsRead: number;
+  rejects: number;
+  /** "bad_number 3, missing_field 1", for the stderr summary. */
+  reasons: string;
+}
+
+/**
+ * Streams a transactions or refunds file through the bridge's ingest, handing each event to
+ * `onEvent` so callers keep only the fields they need (1M sale events as objects would not fit
+ * comfortably alongside everything else).
+ */
+export async function readEvents<K extends "transactions" | "refunds">(path: string, kind: K, onEvent: (event: EventOf<K>) => void): Promise<ReadSummary> {
+  let rowsRead = 0;
+  const reasons = new Map<string, number>();
+  for await (const batch of readSource(path, kind)) {
+    for (const record of batch.records) {
+      ++rowsRead;
+      if (isReject(record)) reasons.set(record.reason, (reasons.get(record.reason) ?? 0) + 1);
+      else onEvent(record as EventOf<K>);
+    }
+  }
+  const rejects = [...reasons.values()].reduce((a, b) => a + b, 0);
+  return {rowsRead, rejects, reasons: [...reasons].map(([reason, count]) => `${reason} ${count}`).join(", ")};
+}
