@@ -15,6 +15,11 @@ import {RandomForestRegression} from "ml-random-forest";
  * - maxFeatures 1 means the fraction 1.0 (all features), not one feature; integers ≥ 2 are counts.
  * - features are sampled once per tree, not per split; maxSamples keeps the first rows, not a sample.
  * - the seed chains from tree to tree, so a fixed seed gives the same forest.
+ * - a node splits only when the split's error is above `gainThreshold` (default 0, added for the
+ *   classifier's gini gain in https://github.com/mljs/decision-tree-cart/pull/15). For regression the
+ *   "gain" is the children's squared error, so the best possible split (two pure children, error 0)
+ *   is refused and the node predicts the mixed mean. A negative threshold lets it through; a pure
+ *   node still stops (it has no candidate thresholds).
  */
 let patched: (() => void) | null = null;
 
@@ -63,7 +68,7 @@ export function trainDemandForest(X: number[][], y: number[], options: Partial<F
     replacement: false,
     useSampleBagging: true,
     noOOB: true,
-    treeOptions: {maxDepth, minNumSamples}
+    treeOptions: {maxDepth, minNumSamples, gainThreshold: -1}
   });
   forest.train(X, y);
   return {predict: (rows) => (rows.length ? forest.predict(rows) : [])};
