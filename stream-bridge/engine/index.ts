@@ -1,0 +1,2 @@
+export {createEngine, restoreEngine, validateOptions} from "./engine.ts";
+export * from "./types.ts";
