@@ -7,12 +7,17 @@ import {isAtomicTemp, writeFileAtomic, type AtomicWriteOptions} from "./writeFil
 export const CHECKPOINT_FILE = "checkpoint.json";
 const FORMAT = "retail-pulse-checkpoint";
 
-/** Where to resume one source: the byte just after the last record the engine received. */
+/**
+ * Where to resume one source: the byte just after the last record the engine received, the line of
+ * the next record, how many records went through duplicate detection, and where to start re-reading
+ * so that detection remembers the same records (see stream-bridge/replay/sources.ts).
+ */
 export interface SourcePosition {
   path: string;
   offset: number;
-  /** Line number of the next record. */
   line: number;
+  records: number;
+  warm: {offset: number; line: number; records: number} | null;
 }
 
 /**
@@ -80,7 +85,16 @@ export function parseCheckpoint(text: string, path = CHECKPOINT_FILE): Checkpoin
   if (value?.format !== FORMAT || value.version !== 1) throw new PulseError("E_BAD_INPUT", `checkpoint ${path} has an unknown format or version`);
   if (typeof value.positions !== "object" || value.positions === null) throw new PulseError("E_BAD_INPUT", `checkpoint ${path} has no positions`);
   for (const [name, p] of Object.entries<any>(value.positions)) {
-    if (typeof p?.path !== "string" || !Number.isSafeInteger(p.offset) || p.offset < 0 || !Number.isSafeInteger(p.line) || p.line < 1) {
+    if (
+      typeof p?.path !== "string" ||
+      !Number.isSafeInteger(p.offset) ||
+      p.offset < 0 ||
+      !Number.isSafeInteger(p.line) ||
+      p.line < 1 ||
+      !Number.isSafeInteger(p.records) ||
+      p.records < 0 ||
+      (p.warm !== null && !(Number.isSafeInteger(p.warm?.offset) && Number.isSafeInteger(p.warm?.line) && Number.isSafeInteger(p.warm?.records)))
+    ) {
       throw new PulseError("E_BAD_INPUT", `checkpoint ${path}: invalid position for ${name}`);
     }
   }

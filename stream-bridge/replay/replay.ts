@@ -14,47 +14,51 @@ export const systemClock: Clock = {
   yield: () => new Promise((resolve) => setImmediate(resolve))
 };
 
-export interface ReplayOptions<T> {
+export interface ReplayOptions<B> {
   pacer: Pacer;
   clock: Clock;
-  /** Event time of an item (null for a reject: it goes out with its neighbour). */
-  timeOf(item: T): number | null;
+  /** Number of items in a batch. */
+  count(batch: B): number;
+  /** Event time of item i (null for a reject: it goes out with its neighbour). */
+  timeOf(batch: B, i: number): number | null;
   /** Called for each item when it is due, with the clock reading; synchronous so positions stay consistent. */
-  onItem(item: T, now: number): void;
+  onItem(batch: B, i: number, now: number): void;
   /** Checked before each item; true ends the replay early. */
   stopped?(): boolean;
   /** Hand control back to the event loop at least this often (ms) even when running flat out. */
   sliceMs?: number;
-  /** Replay is behind its schedule by this much (ms) after each item (for /health and metrics). */
+  /** How far (ms) the replay is behind its schedule after an item (for /health and metrics). */
   onLag?(lagMs: number): void;
 }
 
 /**
- * Pulls items and releases each when the pacer says it is due. Between items, and at least every
- * `sliceMs`, it yields so the bridge's tick, heartbeat and checkpoint timers run — they always see
- * the engine between two items, never in the middle of one.
+ * Releases items, batch by batch, each when the pacer says it is due. It yields between items when
+ * it sleeps, and at least every `sliceMs` when running flat out, so the bridge's tick, heartbeat and
+ * checkpoint timers run — they always see the engine between two items, never in the middle of one.
  */
-export async function replay<T>(items: AsyncIterable<T> | Iterable<T>, options: ReplayOptions<T>): Promise<"done" | "stopped"> {
-  const {pacer, clock, timeOf, onItem} = options;
+export async function replay<B>(batches: AsyncIterable<B> | Iterable<B>, options: ReplayOptions<B>): Promise<"done" | "stopped"> {
+  const {pacer, clock, count, timeOf, onItem} = options;
   const sliceMs = options.sliceMs ?? 10;
   let sliceStart = clock.now();
   let n = 0;
-  for await (const item of items) {
-    if (options.stopped?.()) return "stopped";
-    const due = pacer.due(timeOf(item));
-    let now = clock.now();
-    if (due > now) {
-      await clock.sleep(due - now);
+  for await (const batch of batches) {
+    const length = count(batch);
+    for (let i = 0; i < length; ++i) {
       if (options.stopped?.()) return "stopped";
-      now = clock.now();
-      sliceStart = now;
-    } else if ((++n & 255) === 0 && now - sliceStart >= sliceMs) {
-      await clock.yield();
-      if (options.stopped?.()) return "stopped";
-      now = sliceStart = clock.now();
+      const due = pacer.due(timeOf(batch, i));
+      let now = clock.now();
+      if (due > now) {
+        await clock.sleep(due - now);
+        if (options.stopped?.()) return "stopped";
+        now = sliceStart = clock.now();
+      } else if ((++n & 255) === 0 && now - sliceStart >= sliceMs) {
+        await clock.yield();
+        if (options.stopped?.()) return "stopped";
+        now = sliceStart = clock.now();
+      }
+      onItem(batch, i, now);
+      options.onLag?.(Math.max(0, now - due));
     }
-    onItem(item, now);
-    options.onLag?.(Math.max(0, now - due));
   }
   return "done";
 }

@@ -32,8 +32,10 @@ export const TABLES = {
   },
   // eventTime is part of the id because --loop replays the same source lines lap after lap.
   late: {key: ["source", "line", "eventTime"], columns: ["source", "line", "eventTime", "windowStart", "watermark"]},
-  alerts: {key: ["id"], columns: ["id", "time", "kind", "severity", "dimension", "key", "message", "value"]},
-  hardware: {key: ["time"], columns: ["time"]}
+  // Alerts as stream-bridge/hardware/alerts.ts words them; other producers use the same shape.
+  alerts: {key: ["id"], columns: ["id", "time", "kind", "severity", "subject", "message", "value", "threshold"]},
+  // Long format, one row per reading: the columns stay fixed whatever cores, disks or GPUs a machine has.
+  hardware: {key: ["time", "metric", "key"], columns: ["time", "metric", "key", "value", "unit", "reason"]}
 } satisfies Record<string, TableSchema>;
 
 export type TableName = keyof typeof TABLES;

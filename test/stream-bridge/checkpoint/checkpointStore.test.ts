@@ -13,7 +13,7 @@ afterEach(() => rm(dir, {recursive: true, force: true}));
 const body = (offset: number): CheckpointBody => ({
   savedAt: 1,
   parameters: {windowMs: 60000},
-  positions: {transactions: {path: "/data/transactions.csv", offset, line: 3}},
+  positions: {transactions: {path: "/data/transactions.csv", offset, line: 3, records: 2, warm: null}},
   lap: 0,
   lapShift: null,
   finished: false,
@@ -44,7 +44,7 @@ describe("createCheckpointStore", () => {
   it("rejects a corrupt checkpoint with E_BAD_INPUT", async () => {
     await writeFile(join(dir, CHECKPOINT_FILE), "{\"format\":\"retail-pulse-checkpoint\",");
     await expect(createCheckpointStore(dir).load()).rejects.toMatchObject({code: "E_BAD_INPUT", message: /not JSON/});
-    await writeFile(join(dir, CHECKPOINT_FILE), JSON.stringify({format: "retail-pulse-checkpoint", version: 1, positions: {t: {path: "x", offset: -1, line: 1}}, engine: {}}));
+    await writeFile(join(dir, CHECKPOINT_FILE), JSON.stringify({format: "retail-pulse-checkpoint", version: 1, positions: {t: {path: "x", offset: -1, line: 1, records: 0, warm: null}}, engine: {}}));
     await expect(createCheckpointStore(dir).load()).rejects.toMatchObject({code: "E_BAD_INPUT", message: /invalid position for t/});
   });
 

@@ -19,12 +19,15 @@ function fakeClock(start = 0, cost = 0) {
   return {clock, log};
 }
 
+/** Batches are plain arrays of event times here. */
+const items = {count: (b: number[]) => b.length, timeOf: (b: number[], i: number): number | null => b[i], onItem() {}};
+
 describe("replay", () => {
   it("releases each item when the pacer says it is due, in input order", async () => {
     const {clock, log} = fakeClock(1000);
     const released: [number, number][] = [];
-    const items = [0, 60_000, 30_000, 120_000]; // event times, one out of order
-    const result = await replay(items, {pacer: createPacer({mode: "speed", speed: 60}, 1000), clock, timeOf: (x) => x, onItem: (x, now) => released.push([x, now])});
+    const batches = [[0, 60_000], [30_000, 120_000]]; // event times, one out of order
+    const result = await replay(batches, {pacer: createPacer({mode: "speed", speed: 60}, 1000), clock, ...items, onItem: (b, i, now) => released.push([b[i], now])});
     expect(result).toBe("done");
     expect(released).toEqual([
       [0, 1000],
@@ -38,7 +41,7 @@ describe("replay", () => {
   it("reports how far behind schedule it runs", async () => {
     const {clock} = fakeClock(0, 5); // every clock reading costs 5 ms
     const lags: number[] = [];
-    await replay([1, 2, 3], {pacer: createPacer({mode: "rate", rate: 1000}, 0), clock, timeOf: () => null, onItem() {}, onLag: (lag) => lags.push(lag)});
+    await replay([[1, 2], [3]], {pacer: createPacer({mode: "rate", rate: 1000}, 0), clock, ...items, timeOf: () => null, onLag: (lag) => lags.push(lag)});
     // due 0, 1, 2 ms; the first reading (5 ms) starts the time slice, then items read at 10, 15, 20 ms
     expect(lags).toEqual([10, 14, 18]);
   });
@@ -46,7 +49,7 @@ describe("replay", () => {
   it("yields to the event loop when running flat out for longer than sliceMs", async () => {
     const {clock, log} = fakeClock(0, 1);
     let count = 0;
-    await replay(Array.from({length: 1024}, (_, i) => i), {pacer: createPacer({mode: "max"}, 0), clock, timeOf: (x) => x, onItem: () => ++count, sliceMs: 100});
+    await replay([Array.from({length: 1024}, (_, i) => i)], {pacer: createPacer({mode: "max"}, 0), clock, ...items, onItem: () => ++count, sliceMs: 100});
     expect(count).toBe(1024);
     expect(log.filter((x) => x === "yield").length).toBeGreaterThanOrEqual(2);
   });
@@ -54,7 +57,7 @@ describe("replay", () => {
   it("stops before the next item once stopped() says so", async () => {
     const {clock} = fakeClock();
     const seen: number[] = [];
-    const result = await replay([1, 2, 3, 4], {pacer: createPacer({mode: "max"}, 0), clock, timeOf: (x) => x, onItem: (x) => seen.push(x), stopped: () => seen.length === 2});
+    const result = await replay([[1, 2, 3], [4]], {pacer: createPacer({mode: "max"}, 0), clock, ...items, onItem: (b, i) => seen.push(b[i]), stopped: () => seen.length === 2});
     expect(result).toBe("stopped");
     expect(seen).toEqual([1, 2]);
   });
