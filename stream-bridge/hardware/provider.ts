@@ -1,0 +1,57 @@
+import type {Systeminformation as SI} from "systeminformation";
+
+/**
+ * The part of systeminformation the sampler uses. The `systeminformation` module itself fits
+ * this interface; tests pass fakes that simulate other machines.
+ */
+export interface HardwareProvider {
+  currentLoad(): Promise<SI.CurrentLoadData>;
+  cpuTemperature(): Promise<SI.CpuTemperatureData>;
+  mem(): Promise<SI.MemData>;
+  fsSize(): Promise<SI.FsSizeData[]>;
+  /** systeminformation resolves null on Windows and SunOS. */
+  disksIO(): Promise<SI.DisksIoData | null>;
+  /** The default interface only; systeminformation spawns a process per interface. */
+  networkStats(): Promise<SI.NetworkStatsData[]>;
+  graphics(): Promise<SI.GraphicsData>;
+  /** Optional: abandon calls in flight and start afresh (the worker provider restarts its thread). */
+  reset?(): void;
+  /** Optional: release resources (the worker provider terminates its thread). */
+  close?(): Promise<void>;
+}
+
+export type ProviderMethod = "currentLoad" | "cpuTemperature" | "mem" | "fsSize" | "disksIO" | "networkStats" | "graphics";
+
+export const PROVIDER_METHODS: readonly ProviderMethod[] = ["currentLoad", "cpuTemperature", "mem", "fsSize", "disksIO", "networkStats", "graphics"];
+
+/** The outcome of one provider call: its value, or the error, plus when it ran. */
+export type Call<T> =
+  | {ok: true; value: T; at: number; calls: number; previous: T | undefined}
+  | {ok: false; error: string; at: number; calls: number};
+
+/** What the collector hands to `toSample`: the latest call of each method (cached ones included). */
+export interface RawHardware {
+  time: number;
+  currentLoad: Call<SI.CurrentLoadData>;
+  cpuTemperature: Call<SI.CpuTemperatureData>;
+  mem: Call<SI.MemData>;
+  fsSize: Call<SI.FsSizeData[]>;
+  disksIO: Call<SI.DisksIoData | null>;
+  networkStats: Call<SI.NetworkStatsData[]>;
+  graphics: Call<SI.GraphicsData>;
+  health: BridgeHealth;
+}
+
+/** The bridge process's own health over the interval since the previous reading. */
+export interface BridgeHealth {
+  at: number;
+  /** Event-loop delay in ms over the interval; null when the histogram has no measurement yet. */
+  loopMean: number | null;
+  loopP99: number | null;
+  loopMax: number | null;
+  /** CPU time of this process (all threads) as percent of one core over the interval. */
+  cpuPercent: number | null;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+}
