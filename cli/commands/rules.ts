@@ -3,11 +3,11 @@ import {dirname} from "node:path";
 import {badOption, PulseError} from "../../lib/errors.ts";
 import {itemsetsColumns, rulesColumns} from "../../loaders/baskets/rulesColumns.ts";
 import {parseBaskets} from "../../loaders/baskets/parseBaskets.ts";
-import {parseCatalog} from "../../loaders/baskets/parseCatalog.ts";
 import {rules} from "../../loaders/baskets/rules.ts";
 import {transactionBaskets} from "../../loaders/baskets/transactionBaskets.ts";
 import {toArrow} from "../../loaders/io/arrow.ts";
 import {readEvents} from "../../loaders/segments/readEvents.ts";
+import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 
 export const command: Command = {
@@ -55,7 +55,7 @@ async function run(options: ParsedOptions): Promise<number> {
     baskets = parseBaskets(await readText(basketFile, "basket"));
     inputRows = {baskets: baskets.length};
   } else {
-    const categoryOf = by === "category" ? parseCatalog(await readText(products!, "product catalog")) : undefined;
+    const categoryOf = by === "category" ? await readCategories(products!) : undefined;
     const lines: {transactionId: string; productId: string}[] = [];
     const read = await readEvents(transactions!, "transactions", (sale) => {
       lines.push({transactionId: sale.transactionId, productId: sale.productId});
@@ -109,6 +109,13 @@ async function readText(path: string, what: string): Promise<string> {
   } catch (error) {
     throw new PulseError("E_IO", `cannot read ${what} file ${path}: ${(error as Error).message}`);
   }
+}
+
+/** product_id → category through the bridge's dimension reader (same mapping and validation as ingest). */
+async function readCategories(path: string): Promise<Map<string, string>> {
+  const {products, rejects} = await readDimensions({products: path});
+  if (rejects.length) process.stderr.write(`rules: ${rejects.length} product catalog rows rejected (first: line ${rejects[0].line}, ${rejects[0].reason})\n`);
+  return new Map(Array.from(products ?? [], ([id, product]) => [id, product.category]));
 }
 
 async function write(path: string, bytes: Uint8Array): Promise<void> {

@@ -36,6 +36,10 @@ export function ceilTimes(r: Ratio, n: number): number {
 
 /** Whether a / b ≥ r, for integers a ≥ 0 and b > 0. */
 export function reaches(a: number, b: number, r: Ratio): boolean {
+  // Doubles are exact below 2^53: take the fast path when both products stay there.
+  const num = Number(r.num);
+  const den = Number(r.den);
+  if (Number.isSafeInteger(a * den) && Number.isSafeInteger(num * b) && den <= 2 ** 26 && a <= 2 ** 26 && b <= 2 ** 26) return a * den >= num * b;
   return BigInt(a) * r.den >= r.num * BigInt(b);
 }
 

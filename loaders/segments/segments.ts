@@ -73,7 +73,7 @@ export function segments(sales: Iterable<RfmSale>, refunds: Iterable<RfmRefund> 
   const R = quintiles(list.map((c) => c.recency), {lowerIsBetter: true});
   const F = quintiles(list.map((c) => c.frequency));
   const M = quintiles(list.map((c) => c.monetary));
-  const {points, invert} = features(list);
+  const {points, invert, sd} = features(list);
   const distinct = countDistinct(points);
   const picked = sample(n, sampleSize, seed);
   const samplePoints = Array.from(picked, (i) => points[i]);
@@ -119,7 +119,7 @@ export function segments(sales: Iterable<RfmSale>, refunds: Iterable<RfmRefund> 
     ...centre,
     size: sizes[cluster],
     silhouette: quality.byCluster[cluster],
-    label: clusterLabel(centre, medians)
+    label: clusterLabel(centre, medians, {recency: sd[0], frequency: sd[1], monetary: sd[2]})
   }));
 
   const customers = base.customers.map((c, i) => ({

@@ -70,9 +70,18 @@ describe("segmentName", () => {
 });
 
 describe("clusterLabel", () => {
-  it("compares a centre with the medians, strictly", () => {
-    expect(clusterLabel({recency: 2, frequency: 4, monetary: 500}, {recency: 10, frequency: 1, monetary: 80})).toBe("high spend, frequent, recent");
-    expect(clusterLabel({recency: 10, frequency: 1, monetary: 20}, {recency: 10, frequency: 1, monetary: 80})).toBe("low spend, infrequent, lapsed");
+  const medians = {recency: 10, frequency: 2, monetary: 80};
+  const sd = {recency: 1, frequency: 0.5, monetary: 1};
+
+  it("names each feature a quarter SD or more from the median, on the log1p scale", () => {
+    expect(clusterLabel({recency: 2, frequency: 6, monetary: 500}, medians, sd)).toBe("high spend, frequent, recent");
+    expect(clusterLabel({recency: 40, frequency: 1, monetary: 20}, medians, sd)).toBe("low spend, infrequent, lapsed");
+  });
+
+  it("leaves out features near the median and calls a centre near all three typical", () => {
+    // log1p(2.01) − log1p(2) ≈ 0.0033, far below 0.25 × 0.5.
+    expect(clusterLabel({recency: 30, frequency: 2.01, monetary: 20}, medians, sd)).toBe("low spend, lapsed");
+    expect(clusterLabel({recency: 11, frequency: 2, monetary: 85}, medians, sd)).toBe("typical");
   });
 });
 
