@@ -1,0 +1,177 @@
+import type {Product, RefundEvent, SaleEvent, Store} from "../../stream-bridge/events.ts";
+import type {Columns} from "../io/arrow.ts";
+
+/**
+ * The tables behind the sales, refunds and store pages' filters (date range, region, store,
+ * category). The windowing engine groups by one dimension at a time (store OR category), which
+ * cannot answer "revenue by category in store S01"; these tables keep the dimensions together at
+ * a grain small enough to ship (a UTC day or hour), and DuckDB-WASM sums them under any filter.
+ *
+ * - salesDaily (day, store, category, payment): additive measures. `transactions` counts distinct
+ *   transactions with a line in the group: exact for one category (the pages filter one category
+ *   at a time), an over-count when summed across categories; use transactionsHourly for totals.
+ * - transactionsHourly (hour, store, payment): distinct transactions, additive (a transaction has
+ *   one store, payment and time: those of its first line, as in the engine).
+ * - productsDaily (day, store, product): for top products under any filter (join `products`).
+ * - refundsDaily (day, store, product, reason): refund amount and count by the refund's own time.
+ * - stores, products: the dimension rows, for joins (region, category, names).
+ * Money is summed in integer cents and written as whole units (float64).
+ */
+export interface SalesCube {
+  salesDaily: Columns;
+  transactionsHourly: Columns;
+  productsDaily: Columns;
+  refundsDaily: Columns;
+  stores: Columns;
+  products: Columns;
+  /** Latest sale or refund time, epoch ms; null without events. */
+  asOf: number | null;
+  inputRows: {sales: number; refunds: number};
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+export const UNKNOWN = "unknown";
+
+interface Measures {
+  cents: number;
+  units: number;
+  lines: number;
+  transactions: Set<string>;
+}
+
+function bucket(time: number, size: number): number {
+  return Math.floor(time / size) * size;
+}
+
+function measures(): Measures {
+  return {cents: 0, units: 0, lines: 0, transactions: new Set()};
+}
+
+function add(groups: Map<string, {parts: (string | number)[]; m: Measures}>, parts: (string | number)[], sale: SaleEvent): void {
+  const key = parts.join("\u0000");
+  let group = groups.get(key);
+  if (!group) groups.set(key, (group = {parts, m: measures()}));
+  group.m.cents += sale.amount;
+  group.m.units += sale.quantity;
+  group.m.lines += 1;
+  group.m.transactions.add(sale.transactionId);
+}
+
+/** Groups in a fixed order (by their key parts), so the same events give the same files. */
+function sorted<T extends {parts: (string | number)[]}>(groups: Map<string, T>): T[] {
+  return [...groups.values()].sort((a, b) => {
+    for (let i = 0; i < a.parts.length; ++i) {
+      const x = a.parts[i];
+      const y = b.parts[i];
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
+}
+
+export function salesCube(
+  sales: Iterable<SaleEvent>,
+  refunds: Iterable<RefundEvent>,
+  dimensions: {stores?: Map<string, Store>; products?: Map<string, Product>} = {}
+): SalesCube {
+  const categoryOf = (productId: string) => dimensions.products?.get(productId)?.category ?? UNKNOWN;
+  const daily = new Map<string, {parts: (string | number)[]; m: Measures}>();
+  const byProduct = new Map<string, {parts: (string | number)[]; m: Measures}>();
+  const hourly = new Map<string, {parts: (string | number)[]; transactions: number; cents: number; lines: number}>();
+  // The first line of each transaction decides its store, payment and hour.
+  const firstLine = new Map<string, string>();
+  let asOf: number | null = null;
+  let saleCount = 0;
+  for (const sale of sales) {
+    ++saleCount;
+    if (asOf === null || sale.time > asOf) asOf = sale.time;
+    const day = bucket(sale.time, DAY);
+    add(daily, [day, sale.storeId, categoryOf(sale.productId), sale.payment], sale);
+    add(byProduct, [day, sale.storeId, sale.productId], sale);
+    let key = firstLine.get(sale.transactionId);
+    if (key === undefined) {
+      const parts = [bucket(sale.time, HOUR), sale.storeId, sale.payment];
+      key = parts.join("\u0000");
+      firstLine.set(sale.transactionId, key);
+      let group = hourly.get(key);
+      if (!group) hourly.set(key, (group = {parts, transactions: 0, cents: 0, lines: 0}));
+      group.transactions += 1;
+    }
+    const group = hourly.get(key)!;
+    group.cents += sale.amount;
+    group.lines += 1;
+  }
+
+  const refundGroups = new Map<string, {parts: (string | number)[]; cents: number; count: number}>();
+  let refundCount = 0;
+  for (const refund of refunds) {
+    ++refundCount;
+    if (asOf === null || refund.time > asOf) asOf = refund.time;
+    const parts = [bucket(refund.time, DAY), refund.storeId, refund.productId, refund.reason];
+    const key = parts.join("\u0000");
+    let group = refundGroups.get(key);
+    if (!group) refundGroups.set(key, (group = {parts, cents: 0, count: 0}));
+    group.cents += refund.amount;
+    group.count += 1;
+  }
+
+  const d = sorted(daily);
+  const p = sorted(byProduct);
+  const h = sorted(hourly);
+  const r = sorted(refundGroups);
+  const stores = [...(dimensions.stores?.values() ?? [])].sort((a, b) => (a.storeId < b.storeId ? -1 : 1));
+  const products = [...(dimensions.products?.values() ?? [])].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+  return {
+    salesDaily: {
+      day: {type: "timestamp", values: d.map((g) => g.parts[0])},
+      store: {type: "utf8", values: d.map((g) => g.parts[1])},
+      category: {type: "utf8", values: d.map((g) => g.parts[2])},
+      payment: {type: "utf8", values: d.map((g) => g.parts[3])},
+      revenue: {type: "float64", values: d.map((g) => g.m.cents / 100)},
+      units: {type: "int32", values: d.map((g) => g.m.units)},
+      lines: {type: "int32", values: d.map((g) => g.m.lines)},
+      transactions: {type: "int32", values: d.map((g) => g.m.transactions.size)}
+    },
+    transactionsHourly: {
+      hour: {type: "timestamp", values: h.map((g) => g.parts[0])},
+      store: {type: "utf8", values: h.map((g) => g.parts[1])},
+      payment: {type: "utf8", values: h.map((g) => g.parts[2])},
+      transactions: {type: "int32", values: h.map((g) => g.transactions)},
+      revenue: {type: "float64", values: h.map((g) => g.cents / 100)},
+      lines: {type: "int32", values: h.map((g) => g.lines)}
+    },
+    productsDaily: {
+      day: {type: "timestamp", values: p.map((g) => g.parts[0])},
+      store: {type: "utf8", values: p.map((g) => g.parts[1])},
+      product: {type: "utf8", values: p.map((g) => g.parts[2])},
+      revenue: {type: "float64", values: p.map((g) => g.m.cents / 100)},
+      units: {type: "int32", values: p.map((g) => g.m.units)},
+      lines: {type: "int32", values: p.map((g) => g.m.lines)}
+    },
+    refundsDaily: {
+      day: {type: "timestamp", values: r.map((g) => g.parts[0])},
+      store: {type: "utf8", values: r.map((g) => g.parts[1])},
+      product: {type: "utf8", values: r.map((g) => g.parts[2])},
+      reason: {type: "utf8", values: r.map((g) => g.parts[3])},
+      amount: {type: "float64", values: r.map((g) => g.cents / 100)},
+      refunds: {type: "int32", values: r.map((g) => g.count)}
+    },
+    stores: {
+      store: {type: "utf8", values: stores.map((s) => s.storeId)},
+      name: {type: "utf8", values: stores.map((s) => s.name)},
+      city: {type: "utf8", values: stores.map((s) => s.city)},
+      region: {type: "utf8", values: stores.map((s) => s.region)},
+      size_sqft: {type: "float64", values: stores.map((s) => s.sizeSqft ?? null)}
+    },
+    products: {
+      product: {type: "utf8", values: products.map((x) => x.productId)},
+      name: {type: "utf8", values: products.map((x) => x.name)},
+      category: {type: "utf8", values: products.map((x) => x.category)},
+      sub_category: {type: "utf8", values: products.map((x) => x.subCategory)},
+      brand: {type: "utf8", values: products.map((x) => x.brand)}
+    },
+    asOf,
+    inputRows: {sales: saleCount, refunds: refundCount}
+  };
+}

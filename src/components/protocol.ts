@@ -1,0 +1,1 @@
+../../stream-bridge/protocol/protocol.ts
