@@ -12,17 +12,20 @@ export type Pace = {mode: "max"} | {mode: "speed"; speed: number} | {mode: "rate
 export interface Pacer {
   /** Wall time at which the next event (with this event time; null for a reject) is due. */
   due(eventTime: number | null): number;
+  /** False for max: there is no schedule to fall behind. */
+  readonly paced: boolean;
 }
 
 export function createPacer(pace: Pace, startWall: number): Pacer {
   switch (pace.mode) {
     case "max":
-      return {due: () => startWall};
+      return {due: () => startWall, paced: false};
     case "speed": {
       if (!(pace.speed > 0)) throw new RangeError(`invalid speed: ${pace.speed}`);
       let anchor: number | null = null;
       let last = startWall;
       return {
+        paced: true,
         due(eventTime) {
           // A reject carries no time: it goes out with its neighbour.
           if (eventTime === null) return last;
@@ -34,7 +37,7 @@ export function createPacer(pace: Pace, startWall: number): Pacer {
     case "rate": {
       if (!(pace.rate > 0)) throw new RangeError(`invalid rate: ${pace.rate}`);
       let index = 0;
-      return {due: () => startWall + (index++ * 1000) / pace.rate};
+      return {due: () => startWall + (index++ * 1000) / pace.rate, paced: true};
     }
   }
 }

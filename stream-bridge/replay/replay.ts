@@ -39,6 +39,7 @@ export interface ReplayOptions<B> {
 export async function replay<B>(batches: AsyncIterable<B> | Iterable<B>, options: ReplayOptions<B>): Promise<"done" | "stopped"> {
   const {pacer, clock, count, timeOf, onItem} = options;
   const sliceMs = options.sliceMs ?? 10;
+  const onLag = pacer.paced ? options.onLag : undefined;
   let sliceStart = clock.now();
   let n = 0;
   for await (const batch of batches) {
@@ -57,7 +58,7 @@ export async function replay<B>(batches: AsyncIterable<B> | Iterable<B>, options
         now = sliceStart = clock.now();
       }
       onItem(batch, i, now);
-      options.onLag?.(Math.max(0, now - due));
+      onLag?.(Math.max(0, now - due));
     }
   }
   return "done";

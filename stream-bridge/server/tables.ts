@@ -34,8 +34,9 @@ export const TABLES = {
   late: {key: ["source", "line", "eventTime"], columns: ["source", "line", "eventTime", "windowStart", "watermark"]},
   // Alerts as stream-bridge/hardware/alerts.ts words them; other producers use the same shape.
   alerts: {key: ["id"], columns: ["id", "time", "kind", "severity", "subject", "message", "value", "threshold"]},
-  // Long format, one row per reading: the columns stay fixed whatever cores, disks or GPUs a machine has.
-  hardware: {key: ["time", "metric", "key"], columns: ["time", "metric", "key", "value", "unit", "reason"]}
+  // Tidy, one row per reading as loaders/hardware/arrow.ts writes it (time = when it was read): the
+  // columns stay fixed whatever cores, disks or GPUs a machine has.
+  hardware: {key: ["time", "metric", "key"], columns: ["time", "metric", "key", "value", "unit", "source", "reason"]}
 } satisfies Record<string, TableSchema>;
 
 export type TableName = keyof typeof TABLES;
