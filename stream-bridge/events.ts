@@ -49,17 +49,18 @@ export type PulseEvent = SaleEvent | RefundEvent | InventoryEvent;
 
 /** Why a row did not become an event (documented in docs/engine.md). */
 export type RejectReason =
-  | "missing_field" // a required field is empty or its column is absent
+  | "missing_field" // the record has fewer fields than the header, or a required field is empty
+  | "extra_field" // the record has more fields than the header
   | "bad_number" // quantity, price, discount or amount is not a number
-  | "bad_timestamp" // the timestamp does not parse with the expected format
-  | "bad_quantity" // quantity is zero or negative (or a refund amount ≤ 0)
-  | "bad_value" // a field has a value outside its domain (e.g. inventory event_type)
+  | "bad_timestamp" // the timestamp does not parse with the expected format (or is out of range)
+  | "bad_quantity" // a sale quantity ≤ 0, an inventory quantity < 0 (or a restock of 0)
+  | "bad_amount" // money out of range: unit_price < 0, discount < 0 or above quantity × unit_price, refund_amount ≤ 0
+  | "bad_value" // a field outside its domain (inventory event_type, refund reason)
   | "unknown_store" // store_id not in the store dimension file (only when one is given)
   | "unknown_product" // product_id not in the product dimension file (only when one is given)
-  | "duplicate_line" // byte-identical to an earlier record of the same file (bounded memory, see docs)
+  | "duplicate_line" // byte-identical to one of the file's previous records (bounded memory, see docs/engine.md)
   | "encoding_error" // the record is not valid UTF-8
-  | "bad_csv" // the record is not well-formed CSV (unterminated quote, text after a closing quote)
-  | "wrong_field_count"; // the record has fewer or more fields than the header
+  | "bad_csv"; // the record is not well-formed CSV (unterminated quote, text after a closing quote)
 
 export type Reject = {source: string; line: number; reason: RejectReason | string; raw: string; detail?: string};
 

@@ -3,7 +3,7 @@
  * strings: it reports where a record and its fields start and end in the Buffer, so the
  * caller decodes only the fields it needs. Record terminators are LF, CRLF or a lone CR;
  * a field that starts with a quote is quoted ("" inside is a quote and newlines are data);
- * a quote inside an unquoted field is kept as a literal character.
+ * a quote anywhere else (inside an unquoted field, or after a closing quote) is malformed.
  */
 
 export const enum Scan {
@@ -168,6 +168,12 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
       }
       b = buf[i];
       if (b === delimiter || b === LF || b === CR) break;
+      if (b === QUOTE) {
+        rec.errorDetail = "quote inside an unquoted field";
+        rec.end = i;
+        rec.next = i;
+        return Scan.Error;
+      }
       h1 = Math.imul(h1 ^ b, 0x01000193);
       h2 = Math.imul(h2 ^ b, 0x5bd1e995);
       ascii |= b;

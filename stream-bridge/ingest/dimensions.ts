@@ -97,7 +97,7 @@ async function readTable(path: string, kind: InputKind, mapping: Mapping | undef
     } else if (!rec.ascii && !isUtf8(buf.subarray(rec.start, rec.end))) {
       rejects.push(makeReject(source, line, "encoding_error", raw(), "invalid UTF-8"));
     } else if (rec.count !== header.length) {
-      rejects.push(makeReject(source, line, "wrong_field_count", raw(), `${rec.count} fields, header has ${header.length}`));
+      rejects.push(makeReject(source, line, rec.count < header.length ? "missing_field" : "extra_field", raw(), `${rec.count} fields, header has ${header.length}`));
     } else {
       const row = {$source: source, $line: line, $raw: ""} as TableRow;
       for (const [name, index, fallback] of fields) {

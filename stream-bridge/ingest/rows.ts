@@ -3,6 +3,7 @@ import type {InventoryEvent, Product, RefundEvent, Reject, RejectReason, SaleEve
 import type {CsvRecord} from "./csv.ts";
 import {resolveFields, type InputKind, type MappingSection, type ResolvedField} from "./mapping.ts";
 import {parseCentsBytes, parseNumberBytes} from "./numbers.ts";
+import {Interner, LastValue} from "./interner.ts";
 import {timestampParser, type TimestampParser} from "./timestamp.ts";
 
 /** Turns one scanned CSV record (not the header) into an event or a reject. */
@@ -37,6 +38,9 @@ class RowError {
 }
 
 const SPACE = 32;
+
+/** Refund reasons of docs/CONTRACTS.md; a refund file with a reason column must use them. */
+export const refundReasons = new Set(["defective", "wrong_item", "not_as_described", "changed_mind", "damaged_shipping"]);
 
 /**
  * Field access for one file: column indices, defaults and per-field parsers resolved once from
@@ -85,19 +89,20 @@ class Fields {
   private e = 0;
 
   /** Text of a field, or its default, or null when empty/absent without default. */
-  text(name: string): string | null {
+  text(name: string, cache?: Interner | LastValue): string | null {
     if (!this.span(name)) {
       const d = this.defaults[name];
       return d === undefined ? null : String(d);
     }
     const k = this.index[name];
     const rec = this.rec;
-    const text = rec.ascii ? this.buf.latin1Slice(this.s, this.e) : this.buf.utf8Slice(this.s, this.e);
-    return rec.quoted[k] === 2 ? text.replaceAll('""', '"') : text;
+    if (rec.quoted[k] === 2) return this.buf.utf8Slice(this.s, this.e).replaceAll('""', '"');
+    if (!rec.ascii) return this.buf.utf8Slice(this.s, this.e);
+    return cache ? cache.get(this.buf, this.s, this.e) : this.buf.latin1Slice(this.s, this.e);
   }
 
-  required(name: string): string {
-    const text = this.text(name);
+  required(name: string, cache?: Interner | LastValue): string {
+    const text = this.text(name, cache);
     if (text === null) throw new RowError("missing_field", `${name} is empty`);
     return text;
   }
@@ -172,13 +177,18 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
   const checkProduct = (id: string) => {
     if (products && !products.has(id)) throw new RowError("unknown_product", `product_id ${JSON.stringify(id)} is not in the product file`);
   };
+  const stores$ = new Interner();
+  const products$ = new Interner(16384);
+  const payments$ = new Interner(256);
+  const transactions$ = new LastValue();
+  const customers$ = new LastValue();
   const build = kind === "transactions" ? saleBuilder() : kind === "refunds" ? refundBuilder() : inventoryBuilder();
 
   return (buf, rec, line) => {
     fields.buf = buf;
     fields.rec = rec;
     if (rec.count !== width) {
-      return makeReject(source, line, "wrong_field_count", recordText(buf, rec.start, rec.end), `${rec.count} fields, header has ${width}`);
+      return makeReject(source, line, rec.count < width ? "missing_field" : "extra_field", recordText(buf, rec.start, rec.end), `${rec.count} fields, header has ${width}`);
     }
     try {
       return build(line);
@@ -197,12 +207,15 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
     const hasStore = fields.has("store_id");
     const hasProduct = fields.has("product_id");
     const hasQuantity = fields.has("quantity");
+    const hasPrice = fields.has("unit_price");
+    const hasDiscount = fields.has("discount");
+    const hasPayment = fields.has("payment_method");
     return (line) => {
-      const transactionId = hasId ? fields.required("transaction_id") : `${source}:${line}`;
+      const transactionId = hasId ? fields.required("transaction_id", transactions$) : `${source}:${line}`;
       const time = fields.time();
-      const storeId = hasStore ? fields.required("store_id") : "unknown";
+      const storeId = hasStore ? fields.required("store_id", stores$) : "unknown";
       if (hasStore) checkStore(storeId);
-      const productId = hasProduct ? fields.required("product_id") : "unknown";
+      const productId = hasProduct ? fields.required("product_id", products$) : "unknown";
       if (hasProduct) checkProduct(productId);
       let quantity = 1;
       if (hasQuantity) {
@@ -211,17 +224,23 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
         quantity = q;
       }
       if (!(quantity > 0)) throw new RowError("bad_quantity", `quantity ${quantity} is not positive`);
-      const discount = fields.cents("discount") ?? 0;
+      const discount = hasDiscount ? fields.cents("discount") : 0;
+      if (discount === undefined) throw new RowError("missing_field", "discount is empty");
+      if (discount < 0) throw new RowError("bad_amount", `discount ${fields.text("discount")} is negative`);
       const given = fields.cents("amount");
       let unitPrice = fields.cents("unit_price");
-      if (unitPrice !== undefined && unitPrice < 0) throw new RowError("bad_number", `unit_price ${fields.text("unit_price")} is negative`);
+      if (unitPrice !== undefined && unitPrice < 0) throw new RowError("bad_amount", `unit_price ${fields.text("unit_price")} is negative`);
       let amount: number;
       if (given !== undefined) {
+        // A given amount wins (it may include rounding or tax the other columns do not show).
         amount = given;
+        if (amount < 0) throw new RowError("bad_amount", `amount ${fields.text("amount")} is negative`);
         if (unitPrice === undefined) unitPrice = Math.round((amount + discount) / quantity);
       } else {
-        if (unitPrice === undefined) throw new RowError("missing_field", "neither amount nor unit_price is given");
-        amount = Math.round(quantity * unitPrice) - discount;
+        if (unitPrice === undefined) throw new RowError("missing_field", hasPrice ? "unit_price is empty" : "neither amount nor unit_price is given");
+        const gross = Math.round(quantity * unitPrice);
+        if (discount > gross) throw new RowError("bad_amount", `discount ${fields.text("discount")} exceeds quantity × unit_price (${(gross / 100).toFixed(2)})`);
+        amount = gross - discount;
       }
       return {
         kind: "sale",
@@ -231,12 +250,12 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
         transactionId,
         storeId,
         productId,
-        customerId: fields.text("customer_id"),
+        customerId: fields.text("customer_id", customers$),
         quantity,
         unitPrice,
         discount,
         amount,
-        payment: fields.text("payment_method") ?? "unknown"
+        payment: hasPayment ? fields.required("payment_method", payments$) : "unknown"
       };
     };
   }
@@ -245,18 +264,21 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
     requireColumns(fields, ["timestamp", "original_transaction_id", "refund_amount"], source, header);
     const hasId = fields.has("refund_id");
     const hasProduct = fields.has("product_id");
+    const hasReason = fields.has("reason");
+    const hasStore = fields.has("store_id");
     return (line) => {
       const refundId = hasId ? fields.required("refund_id") : `${source}:${line}`;
       const originalTransactionId = fields.required("original_transaction_id");
       const time = fields.time();
       const productId = hasProduct ? fields.required("product_id") : "unknown";
       if (hasProduct) checkProduct(productId);
-      const storeId = fields.text("store_id") ?? "unknown";
-      if (storeId !== "unknown") checkStore(storeId);
+      const storeId = hasStore ? fields.required("store_id") : "unknown";
+      if (hasStore) checkStore(storeId);
       const amount = fields.cents("refund_amount");
       if (amount === undefined) throw new RowError("missing_field", "refund_amount is empty");
-      // Many exports sign refunds negatively; the magnitude is what was paid back.
-      if (amount === 0) throw new RowError("bad_quantity", "refund_amount is zero");
+      if (amount <= 0) throw new RowError("bad_amount", `refund_amount ${fields.text("refund_amount")} is not positive`);
+      const reason = hasReason ? fields.required("reason") : "";
+      if (hasReason && !refundReasons.has(reason)) throw new RowError("bad_value", `reason ${JSON.stringify(reason)} is not one of ${[...refundReasons].join(", ")}`);
       return {
         kind: "refund",
         source,
@@ -267,8 +289,8 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
         productId,
         storeId,
         customerId: fields.text("customer_id"),
-        amount: Math.abs(amount),
-        reason: fields.text("reason") ?? ""
+        amount,
+        reason
       };
     };
   }

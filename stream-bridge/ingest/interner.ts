@@ -1,0 +1,53 @@
+/**
+ * Reuses strings for repeated field values (store, product, payment, and the transaction and
+ * customer ids that consecutive lines of a receipt share). Fewer short-lived strings, and the
+ * engine's Map lookups hit strings whose hash V8 has already computed. ASCII only; when full
+ * it stops adding and just decodes.
+ */
+export class Interner {
+  private readonly table: (string | undefined)[];
+  private readonly mask: number;
+  private size = 0;
+
+  constructor(private readonly capacity = 4096) {
+    let n = 16;
+    while (n < capacity * 2) n *= 2;
+    this.table = new Array(n).fill(undefined);
+    this.mask = n - 1;
+  }
+
+  /** The string of ASCII bytes [s, e). */
+  get(buf: Buffer, s: number, e: number): string {
+    let h = 0x811c9dc5 | 0;
+    for (let i = s; i < e; ++i) h = Math.imul(h ^ buf[i], 0x01000193);
+    let slot = (h ^ (h >>> 15)) & this.mask;
+    for (;;) {
+      const text = this.table[slot];
+      if (text === undefined) break;
+      if (equals(text, buf, s, e)) return text;
+      slot = (slot + 1) & this.mask;
+    }
+    const text = buf.latin1Slice(s, e);
+    if (this.size < this.capacity) {
+      this.table[slot] = text;
+      this.size++;
+    }
+    return text;
+  }
+}
+
+/** Keeps the last value only: consecutive lines of one receipt repeat its id. */
+export class LastValue {
+  private text = "";
+
+  get(buf: Buffer, s: number, e: number): string {
+    if (equals(this.text, buf, s, e)) return this.text;
+    return (this.text = buf.latin1Slice(s, e));
+  }
+}
+
+function equals(text: string, buf: Buffer, s: number, e: number): boolean {
+  if (text.length !== e - s) return false;
+  for (let i = 0; i < text.length; ++i) if (text.charCodeAt(i) !== buf[s + i]) return false;
+  return true;
+}
