@@ -3,9 +3,9 @@ import {join} from "node:path";
 import {badOption} from "../../lib/errors.ts";
 import {toArrow} from "../../loaders/io/arrow.ts";
 import {readEvents} from "../../loaders/segments/readEvents.ts";
-import type {RfmRefund, RfmSale} from "../../loaders/segments/rfm.ts";
+import {RfmAccumulator} from "../../loaders/segments/rfm.ts";
 import {segmentColumns} from "../../loaders/segments/segmentColumns.ts";
-import {segments} from "../../loaders/segments/segments.ts";
+import {segmentsFromRfm} from "../../loaders/segments/segments.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 
 export const command: Command = {
@@ -36,23 +36,19 @@ async function run(options: ParsedOptions): Promise<number> {
   const seed = options.seed as number;
   const sampleSize = options.sample as number;
 
-  const sales: RfmSale[] = [];
-  const refunds: RfmRefund[] = [];
-  const readSales = await readEvents(options.transactions as string, "transactions", ({time, transactionId, customerId, amount}) => {
-    sales.push({time, transactionId, customerId, amount});
-  });
+  // Sales first, then refunds: a refund without a customer id is matched through its original transaction.
+  const accumulator = new RfmAccumulator(asOf);
+  const readSales = await readEvents(options.transactions as string, "transactions", (sale) => accumulator.sale(sale));
   report("transaction", readSales);
   const inputRows: Record<string, number> = {transactions: readSales.rowsRead};
   if (options.refunds) {
-    const readRefunds = await readEvents(options.refunds as string, "refunds", ({time, originalTransactionId, customerId, amount}) => {
-      refunds.push({time, originalTransactionId, customerId, amount});
-    });
+    const readRefunds = await readEvents(options.refunds as string, "refunds", (refund) => accumulator.refund(refund));
     report("refund", readRefunds);
     inputRows.refunds = readRefunds.rowsRead;
   }
   const loaded = performance.now();
 
-  const result = segments(sales, refunds, {asOf, seed, k, sampleSize, log: (message) => process.stderr.write(`segments: ${message}\n`)});
+  const result = segmentsFromRfm(accumulator.result(), {seed, k, sampleSize, log: (message) => process.stderr.write(`segments: ${message}\n`)});
   const fitted = performance.now();
   const {rfm} = result;
   const metadata = {

@@ -46,61 +46,78 @@ const DAY = 86_400_000;
  * charged to the customer of its original transaction when that is known.
  */
 export function rfm(sales: Iterable<RfmSale>, refunds: Iterable<RfmRefund> = [], {asOf}: {asOf?: number} = {}): RfmResult {
-  const saleList = Array.isArray(sales) ? (sales as RfmSale[]) : [...sales];
-  const refundList = Array.isArray(refunds) ? (refunds as RfmRefund[]) : [...refunds];
-  let end = asOf ?? -Infinity;
-  if (asOf === undefined) {
-    for (const s of saleList) if (s.time > end) end = s.time;
-    for (const r of refundList) if (r.time > end) end = r.time;
-  }
-  if (!Number.isFinite(end)) throw new RangeError("no sales to compute RFM from");
+  const accumulator = new RfmAccumulator(asOf);
+  for (const s of sales) accumulator.sale(s);
+  for (const r of refunds) accumulator.refund(r);
+  return accumulator.result();
+}
 
-  const byCustomer = new Map<string, {transactions: Set<string>; monetary: number; last: number}>();
-  const customerOf = new Map<string, string>();
-  const guests = new Set<string>();
-  let guestLines = 0;
-  let guestRefunds = 0;
-  let orphanRefunds = 0;
-  let afterAsOf = 0;
-  for (const {time, transactionId, customerId, amount} of saleList) {
-    if (time > end) {
-      ++afterAsOf;
-      continue;
+/**
+ * The same computation fed one event at a time, so a million sale lines need not sit in memory:
+ * per customer only the last purchase and net spend are kept, and one map from transaction to
+ * customer (which also yields distinct transactions per customer). Feed all sales before refunds,
+ * so a refund can find its original transaction's customer.
+ */
+export class RfmAccumulator {
+  private readonly customers = new Map<string, {monetary: number; last: number}>();
+  private readonly customerOf = new Map<string, string>();
+  private readonly guests = new Set<string>();
+  private readonly pending: RfmRefund[] = [];
+  private guestLines = 0;
+  private afterAsOf = 0;
+  private latest = -Infinity;
+
+  /** Without asOf, the reference time is the latest sale or refund seen. */
+  constructor(private readonly asOf?: number) {}
+
+  sale({time, transactionId, customerId, amount}: RfmSale): void {
+    if (this.asOf !== undefined && time > this.asOf) {
+      ++this.afterAsOf;
+      return;
     }
+    if (time > this.latest) this.latest = time;
     if (customerId === null || customerId === "") {
-      ++guestLines;
-      guests.add(transactionId);
-      continue;
+      ++this.guestLines;
+      this.guests.add(transactionId);
+      return;
     }
-    customerOf.set(transactionId, customerId);
-    let c = byCustomer.get(customerId);
-    if (!c) byCustomer.set(customerId, (c = {transactions: new Set(), monetary: 0, last: -Infinity}));
-    c.transactions.add(transactionId);
-    c.monetary += amount;
-    if (time > c.last) c.last = time;
-  }
-  for (const {time, originalTransactionId, customerId, amount} of refundList) {
-    if (time > end) {
-      ++afterAsOf;
-      continue;
+    this.customerOf.set(transactionId, customerId);
+    const c = this.customers.get(customerId);
+    if (!c) this.customers.set(customerId, {monetary: amount, last: time});
+    else {
+      c.monetary += amount;
+      if (time > c.last) c.last = time;
     }
-    const customer = customerId || customerOf.get(originalTransactionId);
-    if (!customer) {
-      ++guestRefunds;
-      continue;
-    }
-    const c = byCustomer.get(customer);
-    if (!c) {
-      ++orphanRefunds;
-      continue;
-    }
-    c.monetary -= amount;
   }
 
-  const customers: CustomerRfm[] = [];
-  for (const [customer, {transactions, monetary, last}] of byCustomer) {
-    customers.push({customer, recency: Math.floor((end - last) / DAY), frequency: transactions.size, monetary, lastPurchase: last});
+  refund(refund: RfmRefund): void {
+    if (this.asOf !== undefined && refund.time > this.asOf) {
+      ++this.afterAsOf;
+      return;
+    }
+    if (refund.time > this.latest) this.latest = refund.time;
+    this.pending.push({time: refund.time, originalTransactionId: refund.originalTransactionId, customerId: refund.customerId, amount: refund.amount});
   }
-  customers.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
-  return {customers, asOf: end, guestLines, guestTransactions: guests.size, guestRefunds, orphanRefunds, afterAsOf};
+
+  result(): RfmResult {
+    const end = this.asOf ?? this.latest;
+    if (!Number.isFinite(end)) throw new RangeError("no sales to compute RFM from");
+    const net = new Map<string, number>();
+    let guestRefunds = 0;
+    let orphanRefunds = 0;
+    for (const {originalTransactionId, customerId, amount} of this.pending) {
+      const customer = customerId || this.customerOf.get(originalTransactionId);
+      if (!customer) ++guestRefunds;
+      else if (!this.customers.has(customer)) ++orphanRefunds;
+      else net.set(customer, (net.get(customer) ?? 0) + amount);
+    }
+    const frequency = new Map<string, number>();
+    for (const customer of this.customerOf.values()) frequency.set(customer, (frequency.get(customer) ?? 0) + 1);
+    const customers: CustomerRfm[] = [];
+    for (const [customer, {monetary, last}] of this.customers) {
+      customers.push({customer, recency: Math.floor((end - last) / DAY), frequency: frequency.get(customer)!, monetary: monetary - (net.get(customer) ?? 0), lastPurchase: last});
+    }
+    customers.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
+    return {customers, asOf: end, guestLines: this.guestLines, guestTransactions: this.guests.size, guestRefunds, orphanRefunds, afterAsOf: this.afterAsOf};
+  }
 }

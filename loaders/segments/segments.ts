@@ -63,9 +63,13 @@ const K_MAX = 8;
  * silhouettes both on the sample) and the chosen k is then fit on every customer.
  */
 export function segments(sales: Iterable<RfmSale>, refunds: Iterable<RfmRefund> = [], options: SegmentsOptions = {}): SegmentsResult {
-  const {asOf, seed = 42, k = "auto", sampleSize = 3000, restarts = 10, log = () => {}} = options;
+  return segmentsFromRfm(rfm(sales, refunds, {asOf: options.asOf}), options);
+}
+
+/** The same from RFM already computed (the CLI streams events into an RfmAccumulator). */
+export function segmentsFromRfm(base: RfmResult, options: Omit<SegmentsOptions, "asOf"> = {}): SegmentsResult {
+  const {seed = 42, k = "auto", sampleSize = 3000, restarts = 10, log = () => {}} = options;
   if (k !== "auto" && !(Number.isInteger(k) && k >= 1)) throw new RangeError(`invalid k: ${k}`);
-  const base = rfm(sales, refunds, {asOf});
   const list = base.customers.map((c) => ({recency: c.recency, frequency: c.frequency, monetary: centsToUnits(c.monetary)}));
   const n = list.length;
   if (n === 0) return {rfm: base, customers: [], clusters: [], curve: [], k: 0, sampled: 0, distinct: 0, medians: {recency: NaN, frequency: NaN, monetary: NaN}};
@@ -82,6 +86,7 @@ export function segments(sales: Iterable<RfmSale>, refunds: Iterable<RfmRefund> 
   let chosen: number;
   let sampleFit: KmeansFit | undefined;
   if (k === "auto") {
+    const sweepStart = performance.now();
     const sampleDistinct = countDistinct(samplePoints);
     let best = -Infinity;
     chosen = 1;
@@ -92,13 +97,16 @@ export function segments(sales: Iterable<RfmSale>, refunds: Iterable<RfmRefund> 
       log(`k=${kk}: silhouette ${score?.toFixed(4) ?? "n/a"}, inertia ${fit.inertia.toFixed(1)}`);
       if (score !== null && score > best) [best, chosen, sampleFit] = [score, kk, fit];
     }
+    log(`chose k=${chosen} on ${samplePoints.length} customers in ${((performance.now() - sweepStart) / 1000).toFixed(2)} s`);
   } else {
     chosen = Math.min(k, distinct);
     if (chosen < k) log(`k=${k} capped at ${chosen}: only ${distinct} distinct customers`);
   }
 
   // Without sampling the sweep already fit every customer with the same seeds: reuse it.
+  const fitStart = performance.now();
   const fit = sampleFit && picked.length === n ? sampleFit : kmeans(points, chosen, {seed, restarts});
+  if (fit !== sampleFit) log(`k=${chosen} fit on all ${n} customers in ${((performance.now() - fitStart) / 1000).toFixed(2)} s`);
   const order = ordering(fit, invert);
   const labels = Int32Array.from(fit.labels, (label) => order[label]);
   const centres: RfmPoint[] = [];
