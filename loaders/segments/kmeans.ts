@@ -25,7 +25,9 @@ export interface KmeansFit {
  *   silently empty clusters. A single distinct point is one cluster, no fit needed.
  * - inertia is computed here, since `computeInformation().error` changed from a sum to a mean
  *   between 7.0.0 and 7.0.1 (and is −1 for an empty cluster).
- * - ml-kmeans keeps an emptied cluster's old centre; such clusters are dropped and labels compacted.
+ * - ml-kmeans keeps an emptied cluster's old centre (since 4.0.1, commit 94b0de9; before that such
+ *   centres became NaN, https://github.com/mljs/kmeans/issues/9); such clusters are dropped here
+ *   and labels compacted.
  */
 export function kmeans(points: readonly number[][], k: number, {seed = 42, restarts = 10, maxIterations = 100}: KmeansOptions = {}): KmeansFit {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`invalid k: ${k}`);
