@@ -1,11 +1,17 @@
 import type {Systeminformation as SI} from "systeminformation";
 
+/** The part of systeminformation's CurrentLoadData the sampler reads. */
+export interface CpuLoad {
+  currentLoad: number;
+  cpus: {load: number}[];
+}
+
 /**
  * The part of systeminformation the sampler uses. The `systeminformation` module itself fits
  * this interface; tests pass fakes that simulate other machines.
  */
 export interface HardwareProvider {
-  currentLoad(): Promise<SI.CurrentLoadData>;
+  currentLoad(): Promise<CpuLoad>;
   cpuTemperature(): Promise<SI.CpuTemperatureData>;
   mem(): Promise<SI.MemData>;
   fsSize(): Promise<SI.FsSizeData[]>;
@@ -14,6 +20,8 @@ export interface HardwareProvider {
   /** The default interface only; systeminformation spawns a process per interface. */
   networkStats(): Promise<SI.NetworkStatsData[]>;
   graphics(): Promise<SI.GraphicsData>;
+  /** Optional: what answers each method, when not systeminformation (e.g. currentLoad: "/proc/stat"). */
+  sources?: Partial<Record<ProviderMethod, string>>;
   /** Optional: abandon calls in flight and start afresh (the worker provider restarts its thread). */
   reset?(): void;
   /** Optional: release resources (the worker provider terminates its thread). */
@@ -24,15 +32,20 @@ export type ProviderMethod = "currentLoad" | "cpuTemperature" | "mem" | "fsSize"
 
 export const PROVIDER_METHODS: readonly ProviderMethod[] = ["currentLoad", "cpuTemperature", "mem", "fsSize", "disksIO", "networkStats", "graphics"];
 
+/** The source name a reading records for a provider method. */
+export function sourceOf(provider: HardwareProvider, method: ProviderMethod): string {
+  return provider.sources?.[method] ?? `systeminformation.${method}`;
+}
+
 /** The outcome of one provider call: its value, or the error, plus when it ran. */
 export type Call<T> =
-  | {ok: true; value: T; at: number; calls: number; previous: T | undefined}
-  | {ok: false; error: string; at: number; calls: number};
+  | {ok: true; value: T; source: string; at: number; calls: number; previous: T | undefined}
+  | {ok: false; error: string; source: string; at: number; calls: number};
 
 /** What the collector hands to `toSample`: the latest call of each method (cached ones included). */
 export interface RawHardware {
   time: number;
-  currentLoad: Call<SI.CurrentLoadData>;
+  currentLoad: Call<CpuLoad>;
   cpuTemperature: Call<SI.CpuTemperatureData>;
   mem: Call<SI.MemData>;
   fsSize: Call<SI.FsSizeData[]>;

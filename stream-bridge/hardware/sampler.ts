@@ -7,14 +7,14 @@ import {PROVIDER_METHODS, type HardwareProvider, type ProviderMethod} from "./pr
 import {createRing} from "./ring.ts";
 import type {HardwareSample} from "./sample.ts";
 import {toSample} from "./toSample.ts";
-import {systeminformationWorker} from "./worker.ts";
+import {defaultProvider} from "./defaultProvider.ts";
 
 export interface SamplerOptions {
   /** Sampling period in ms (default 1000, at least 500); 0 turns the timer off (start() does nothing). */
   intervalMs?: number;
   /** How much history to keep (default one hour); the ring holds ceil(historyMs / intervalMs) samples. */
   historyMs?: number;
-  /** A systeminformation-like provider; default: systeminformation in a worker thread. */
+  /** A systeminformation-like provider; default: systeminformation in a worker thread (CPU load from /proc/stat on Linux). */
   si?: HardwareProvider;
   /** Machine facts used to word reasons; default: probed when `si` is the real one, unknown for an injected one. */
   environment?: HardwareEnvironment;
@@ -75,8 +75,8 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
   let running = false;
 
   async function take(): Promise<HardwareSample> {
-    if (!provider) provider = systeminformationWorker();
-    collector ??= createCollector({provider, intervalMs: period, refreshMs, callTimeoutMs});
+    if (!provider) provider = defaultProvider();
+    collector ??= createCollector({provider, now, intervalMs: period, refreshMs, callTimeoutMs});
     environment ??= options.environment ? Promise.resolve(options.environment) : options.si ? Promise.resolve(unknownEnvironment()) : probeEnvironment();
     health.start();
     const time = now();
