@@ -1,5 +1,5 @@
 import {execFileSync} from "node:child_process";
-import {mkdtempSync, rmSync} from "node:fs";
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -58,10 +58,26 @@ function expectedLate(files: StreamRow[][], windowMs: number, hopMs: number, lat
   return late;
 }
 
+/**
+ * The generator's refunds always name the original store. To see attribution at work, every
+ * refund here names another store, and every 40th one a transaction that never happened.
+ */
+function scrambleRefunds(path: string): void {
+  const [header, ...rows] = readFileSync(path, "utf8").trimEnd().split("\n");
+  const scrambled = rows.map((row, i) => {
+    const fields = row.split(",");
+    fields[3] = fields[3] === "S01" ? "S02" : "S01";
+    if (i % 40 === 0) fields[1] = `T-NEVER-${i}`;
+    return fields.join(",");
+  });
+  writeFileSync(path, [header, ...scrambled].join("\n") + "\n");
+}
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "pulse-aggregate-"));
   generate(join(dir, "data"));
+  scrambleRefunds(join(dir, "data", "refunds.csv"));
 });
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
@@ -151,6 +167,7 @@ describe("pulse aggregate against a DuckDB GROUP BY", () => {
       expect(kpis.data_quality).toBe(1);
       expect(kpis.late).toBe(late.length);
       expect(kpis.unmatched_refunds).toBe(facts.refunds - matched.length);
+      expect(kpis.unmatched_refunds).toBeGreaterThan(10);
       expect(Math.round(kpis.gross_revenue * 100)).toBe(facts.gross);
       expect(Math.round(kpis.refunds * 100)).toBe(facts.refunded);
       expect(Math.round(kpis.net_revenue * 100)).toBe(facts.gross - facts.refunded);
