@@ -23,7 +23,7 @@ example:
     "as-of": {type: "string", arg: "DATE", help: "reference time: YYYY-MM-DD (end of that day, UTC) or an ISO timestamp; default the latest event"},
     seed: {type: "integer", default: 42, min: 0, max: 2 ** 31 - 1, help: "seed for k-means++ restarts and the silhouette sample"},
     k: {type: "string", arg: "auto|2..8", default: "auto", help: "clusters, or auto to pick by silhouette"},
-    sample: {type: "integer", default: 3000, min: 100, max: 20000, help: "customers used for silhouettes (and choosing k)"},
+    sample: {type: "integer", default: 3000, min: 100, max: 10000, help: "customers used for silhouettes (and choosing k)"},
     out: {type: "string", arg: "DIR", required: true, help: "directory for the three Arrow files"}
   },
   run
