@@ -17,7 +17,7 @@ export function connectionBadge(live, {snapshotAsOf = null, now = Date.now()} = 
   let title = live?.url ? `bridge: ${live.url}` : "no bridge configured (add ?bridge=ws://127.0.0.1:8787/ws to the address)";
   switch (status) {
     case "live":
-      text = `live${live.watermark != null ? ` — event time ${dateTime(live.watermark)}` : ""}`;
+      text = `live${live.watermark != null ? ` — watermark ${dateTime(live.watermark)}` : ""}`;
       break;
     case "connecting":
       text = `connecting — ${asOf}`;

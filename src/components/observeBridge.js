@@ -1,0 +1,36 @@
+import {createDeltaLog} from "./deltaLog.js";
+import {connectBridge} from "./liveBridge.js";
+
+/**
+ * The bridge connection for a page, as the initializer of Observable's Generators.observe:
+ *   const live = Generators.observe(observeBridge(url));
+ * Each value is connectBridge's view plus `feed`, the latest per-store changes (deltaLog rows,
+ * oldest first), and the generator closes the socket when the page cell is invalidated.
+ * @param {string} url the bridge's ws:// URL
+ * @param {object} [options]
+ * @param {number} [options.feedSize] deltaLog rows kept (default 200)
+ * @param {(rows: object[]) => void} [options.onRows] every new deltaLog row batch (e.g. to append to DuckDB)
+ * @param {() => void} [options.onReset] the bridge restarted: rows logged so far no longer add up
+ */
+export function observeBridge(url, {feedSize = 200, onRows, onReset} = {}) {
+  return (change) => {
+    const log = createDeltaLog();
+    let feed = [];
+    const connection = connectBridge(url, {
+      onChange: (view) => change({...view, feed: feed.slice()}),
+      onMessage(message, state) {
+        const rows = log.rows(message, state);
+        if (!rows.length) return;
+        // The first snapshot logs every store's totals since the bridge started: news for SQL, not for the feed.
+        if (message.type === "delta") feed = feed.concat(rows).slice(-feedSize);
+        onRows?.(rows);
+      },
+      onReset() {
+        log.reset();
+        feed = [];
+        onReset?.();
+      }
+    });
+    return connection.close;
+  };
+}
