@@ -108,6 +108,21 @@ describe("segments", () => {
     expect(result.rfm.guestLines).toBe(1);
   });
 
+  it("gives tied customers one score, the lowest their block reaches, before naming them", () => {
+    // Five customers: four bought once (tie), one twice; recencies 0, 0, 10, 20, 30 days.
+    const tied = [sale("A", "a", 30, 100), sale("B", "b", 30, 100), sale("C", "c", 20, 100), sale("D", "d", 10, 100), sale("E", "e1", 0, 100), sale("E", "e2", 1, 100)];
+    const byId = new Map(segments(tied, [], {k: 2}).customers.map((c) => [c.customer, c]));
+    // F: A–D have 0 customers below them → 1; E has 4 of 5 below → 1 + floor(20 / 5) = 5.
+    // R (days to day 30): A, B 0 days → both have 3 worse → 1 + floor(15 / 5) = 4; C 10 → 3; D 20 → 2; E 29 → 1.
+    expect(["A", "B", "C", "D", "E"].map((id) => [byId.get(id)!.r, byId.get(id)!.f, byId.get(id)!.segment])).toEqual([
+      [4, 1, "Promising"],
+      [4, 1, "Promising"],
+      [3, 1, "About to Sleep"],
+      [2, 1, "Hibernating"],
+      [1, 5, "Can't Lose"]
+    ]);
+  });
+
   it("chooses k by silhouette over 2..8 and describes each cluster", () => {
     const result = segments(sales, [], {seed: 42});
     expect(result.curve.map((p) => p.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
