@@ -1,0 +1,90 @@
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, describe, expect, it} from "vitest";
+import {loadMapping, normalizeMapping, resolveFields} from "../../../stream-bridge/ingest/mapping.ts";
+import {readFile} from "../../../stream-bridge/ingest/readFile.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "pulse-mapping-"));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+let n = 0;
+function file(content: string): string {
+  const path = join(dir, `m${n++}`);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe("column matching without a mapping", () => {
+  it("finds columns by synonym, case-insensitively, with spaces and dashes as underscores", () => {
+    const fields = resolveFields("transactions", ["Receipt No", "Sold-At", "SKU", "Qty", "Price", "Total", "Tender", "Shop", "Client"], undefined, "x.csv");
+    const at = (name: string) => fields.get(name)!.index;
+    expect([at("transaction_id"), at("timestamp"), at("product_id"), at("quantity"), at("unit_price"), at("amount"), at("payment_method"), at("store_id"), at("customer_id")]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(at("discount")).toBe(-1);
+  });
+
+  it("reads a foreign export end to end: date-only timestamps, amount from the total, payment and store synonyms", async () => {
+    const path = file("order_id,date,item,quantity,price,total,payment,location\nA-1,2024-03-05,sku-9,2,1.50,2.80,Visa,Paris\nA-2,2024-03-06,sku-9,1,1.50,,Cash,Paris\n");
+    const {events, rejects} = await readFile(path, "transactions");
+    expect(rejects).toEqual([]);
+    expect(events.map((e) => [e.transactionId, e.time, e.productId, e.quantity, e.unitPrice, e.amount, e.payment, e.storeId])).toEqual([
+      // A given amount wins over quantity × unit_price − discount (here 3.00).
+      ["A-1", Date.UTC(2024, 2, 5), "sku-9", 2, 150, 280, "Visa", "Paris"],
+      // An empty amount falls back to quantity × unit_price − discount.
+      ["A-2", Date.UTC(2024, 2, 6), "sku-9", 1, 150, 150, "Cash", "Paris"]
+    ]);
+  });
+
+  it("without transaction ids, each row is its own transaction; without store or product, the key is unknown", async () => {
+    const path = file("sold_at,amount\n2024-03-05T10:00:00Z,9.99\n");
+    const {events} = await readFile(path, "transactions");
+    expect(events[0]).toMatchObject({transactionId: `${path.split("/").pop()}:2`, storeId: "unknown", productId: "unknown", quantity: 1, amount: 999, payment: "unknown"});
+  });
+});
+
+describe("--mapping", () => {
+  it("maps the brief's simple form", async () => {
+    const mapping = await loadMapping(file(JSON.stringify({transaction_id: "receipt_no", timestamp: "sold_at", amount: "total"})));
+    const path = file("receipt_no,sold_at,total,note\nR1,2024-01-02T03:04:05Z,12.34,hello\n");
+    const {events} = await readFile(path, "transactions", {mapping});
+    expect(events[0]).toMatchObject({transactionId: "R1", time: Date.UTC(2024, 0, 2, 3, 4, 5), amount: 1234, quantity: 1});
+  });
+
+  it("applies a timestamp format and timezone (DST included) and constant defaults", async () => {
+    const mapping = await loadMapping(
+      file(JSON.stringify({timestamp: {column: "when", format: "DD/MM/YYYY HH:mm", timezone: "Europe/Paris"}, store_id: {default: "S1"}, amount: "total", payment_method: {column: "pay", default: "cash"}}))
+    );
+    const path = file("when,total,pay\n15/01/2024 09:30,1.00,card\n15/07/2024 09:30,2.00,\n31/03/2024 03:30,3.00,card\n");
+    const {events, rejects} = await readFile(path, "transactions", {mapping});
+    expect(rejects).toEqual([]);
+    expect(events.map((e) => [e.time, e.storeId, e.payment])).toEqual([
+      [Date.UTC(2024, 0, 15, 8, 30), "S1", "card"], // CET, UTC+1
+      [Date.UTC(2024, 6, 15, 7, 30), "S1", "cash"], // CEST, UTC+2; empty cell takes the default
+      [Date.UTC(2024, 2, 31, 1, 30), "S1", "card"] // the morning clocks go forward: 03:30 CEST
+    ]);
+  });
+
+  it("reads a semicolon file with decimal commas when mapped so", async () => {
+    const mapping = normalizeMapping({transactions: {delimiter: ";", amount: {column: "Betrag", decimal: ","}, timestamp: "Datum"}});
+    const path = file("Datum;Betrag\n2024-01-02;1234,5\n");
+    const {events} = await readFile(path, "transactions", {mapping});
+    expect(events[0]).toMatchObject({amount: 123450, time: Date.UTC(2024, 0, 2)});
+  });
+
+  it("takes sections per input", () => {
+    const mapping = normalizeMapping({transactions: {timestamp: "t"}, stores: {store_id: "code"}});
+    expect(mapping.transactions!.fields.timestamp).toEqual({column: "t"});
+    expect(mapping.stores!.fields.store_id).toEqual({column: "code"});
+  });
+
+  it("names the bad key or column", async () => {
+    expect(() => normalizeMapping({timestmp: "x"})).toThrow(/unknown field "timestmp"/);
+    expect(() => normalizeMapping({timestamp: 3})).toThrow(/timestamp: expected a column name/);
+    expect(() => normalizeMapping({timestamp: {colum: "x"}})).toThrow(/unknown option "colum"/);
+    expect(() => normalizeMapping([])).toThrow(/expected a JSON object/);
+    await expect(loadMapping(file("{nope"))).rejects.toThrow(/invalid JSON/);
+    const mapping = normalizeMapping({timestamp: "sold_at"});
+    await expect(readFile(file("date,amount\n2024-01-01,1\n"), "transactions", {mapping})).rejects.toThrow(/mapped column "sold_at" for timestamp is not in the header/);
+    const badZone = normalizeMapping({timestamp: {column: "date", timezone: "Mars/Olympus"}});
+    await expect(readFile(file("date,amount\n2024-01-01,1\n"), "transactions", {mapping: badZone})).rejects.toThrow(/invalid timezone: "Mars\/Olympus"/);
+  });
+});

@@ -1,0 +1,172 @@
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, describe, expect, it} from "vitest";
+import {readFile} from "../../../stream-bridge/ingest/readFile.ts";
+import {readSource, type ReadOptions} from "../../../stream-bridge/ingest/source.ts";
+import type {SourceKind, SourceRecord} from "../../../stream-bridge/events.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "pulse-ingest-"));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+let n = 0;
+
+function file(content: string | Buffer): string {
+  const path = join(dir, `f${n++}.csv`);
+  writeFileSync(path, content);
+  return path;
+}
+
+const HEADER = "transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method";
+
+async function records(path: string, kind: SourceKind = "transactions", options: ReadOptions = {}): Promise<SourceRecord[]> {
+  const out: SourceRecord[] = [];
+  for await (const batch of readSource(path, kind, options)) out.push(...batch.records);
+  return out;
+}
+
+describe("readSource", () => {
+  it("turns each row into a sale with exact cents, the physical start line and the file name", async () => {
+    const path = file(`${HEADER}\nT1,2026-10-01T08:00:50Z,S01,P1,C9,3,1.19,0.50,card\nT1,2026-10-01T08:00:50Z,S01,P2,,1,0.10,0.00,card\n`);
+    const {events, rejects, rowsRead} = await readFile(path, "transactions");
+    expect(rejects).toEqual([]);
+    expect(rowsRead).toBe(2);
+    expect(events).toEqual([
+      {kind: "sale", source: path.split("/").pop(), line: 2, time: Date.UTC(2026, 9, 1, 8, 0, 50), transactionId: "T1", storeId: "S01", productId: "P1", customerId: "C9", quantity: 3, unitPrice: 119, discount: 50, amount: 307, payment: "card"},
+      {kind: "sale", source: path.split("/").pop(), line: 3, time: Date.UTC(2026, 9, 1, 8, 0, 50), transactionId: "T1", storeId: "S01", productId: "P2", customerId: null, quantity: 1, unitPrice: 10, discount: 0, amount: 10, payment: "card"}
+    ]);
+  });
+
+  it("survives a BOM, CRLF, blank lines, quoted commas, doubled quotes and newlines, with correct line numbers", async () => {
+    const path = file(`\ufeff${HEADER}\r\n\r\n"T1","2026-10-01T08:00:00Z","S01","P1","Acme, Ltd","1","2.00","0.00","card"\r\nT2,2026-10-01T08:00:01Z,S01,P1,"The ""Corner""\r\nCafe",1,2.00,0.00,cash\r\nT3,2026-10-01T08:00:02Z,S01,P1,,1,2.00,0.00,cash`);
+    const {events, rejects} = await readFile(path, "transactions");
+    expect(rejects).toEqual([]);
+    expect(events.map((e) => [e.transactionId, e.line, e.customerId])).toEqual([
+      ["T1", 3, "Acme, Ltd"],
+      ["T2", 4, 'The "Corner"\r\nCafe'],
+      ["T3", 6, null]
+    ]);
+  });
+
+  it("rejects each malformed row with its reason and raw text, and keeps going", async () => {
+    const rows = [
+      "T1,2026-10-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,card", // 2 ok
+      "T2,2026-10-01T08:00:00Z,S01,P1,C1,0,2.00,0.00,card", // 3 bad_quantity
+      "T3,2026-10-01T08:00:00Z,S01,P1,C1,-2,2.00,0.00,card", // 4 bad_quantity
+      "T4,2026-10-01T08:00:00Z,S01,P1,C1,two,2.00,0.00,card", // 5 bad_number
+      "T5,2026-13-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,card", // 6 bad_timestamp
+      "T6,2026-10-01T08:00:00Z,,P1,C1,1,2.00,0.00,card", // 7 missing_field (empty store)
+      "T7,2026-10-01T08:00:00Z,S01,P1,1,2.00,0.00,card", // 8 missing_field (8 fields)
+      "T8,2026-10-01T08:00:00Z,S01,P1,C1,1,1,2.00,0.00,card", // 9 extra_field
+      "T1,2026-10-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,card", // 10 duplicate_line
+      "T9,2026-10-01T08:00:00Z,S01,P1,C1,1,-2.00,0.00,card", // 11 bad_amount
+      "T10,2026-10-01T08:00:00Z,S01,P1,C1,2,1.00,2.01,card", // 12 bad_amount (discount > gross)
+      'T11,2026-10-01T08:00:00Z,"S01"x,P1,C1,1,2.00,0.00,card', // 13 bad_csv
+      "T12,2026-10-01T08:00:00Z,S01,P1,C1,1,$4.99,0.00,card", // 14 bad_number
+      "T13,2026-10-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,card" // 15 ok
+    ];
+    const path = file(Buffer.concat([Buffer.from(`${HEADER}\n${rows.join("\n")}\n`), Buffer.from([0x54, 0x31, 0x34, 0x2c, 0xff, 0x0a]), Buffer.from("T15,2026-10-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,card\n")]));
+    const {events, rejects} = await readFile(path, "transactions");
+    expect(events.map((e) => e.line)).toEqual([2, 15, 17]);
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, "bad_quantity"],
+      [4, "bad_quantity"],
+      [5, "bad_number"],
+      [6, "bad_timestamp"],
+      [7, "missing_field"],
+      [8, "missing_field"],
+      [9, "extra_field"],
+      [10, "duplicate_line"],
+      [11, "bad_amount"],
+      [12, "bad_amount"],
+      [13, "bad_csv"],
+      [14, "bad_number"],
+      [16, "encoding_error"]
+    ]);
+    expect(rejects[2]).toMatchObject({raw: rows[3], detail: 'quantity "two" is not a number'});
+    expect(rejects[12].raw).toBe("T14,\ufffd");
+  });
+
+  it("rejects only the first line of an unterminated quote and resumes on the next line", async () => {
+    const path = file(`${HEADER}\nT1,2026-10-01T08:00:00Z,S01,"P1,C1,1,2.00,0.00,card\nT2,2026-10-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,card\n`);
+    const {events, rejects} = await readFile(path, "transactions");
+    expect(rejects.map((r) => [r.line, r.reason, r.detail])).toEqual([[2, "bad_csv", "unterminated quoted field"]]);
+    expect(events.map((e) => [e.transactionId, e.line])).toEqual([["T2", 3]]);
+  });
+
+  it("gives the same records whatever the chunk size (records split across reads)", async () => {
+    const lines = [HEADER];
+    for (let i = 0; i < 300; ++i) lines.push(`T${i},2026-10-01T08:${String(i % 60).padStart(2, "0")}:00Z,S0${i % 3},"P${i % 7}",${i % 5 ? `C${i}` : ""},${1 + (i % 4)},${i}.25,0.00,${i % 2 ? "card" : "cash"}`);
+    const path = file(lines.join("\r\n") + "\r\n");
+    const whole = await records(path);
+    expect(whole).toHaveLength(300);
+    for (const chunkBytes of [1, 7, 64, 1000]) expect(await records(path, "transactions", {chunkBytes})).toEqual(whole);
+  });
+
+  it("resumes from a record's end offset and next line (checkpoints)", async () => {
+    const lines = [HEADER];
+    for (let i = 0; i < 50; ++i) lines.push(`T${i},2026-10-01T08:00:${String(i).padStart(2, "0")}Z,S01,P1,"C\n${i}",1,1.00,0.00,card`);
+    const path = file(lines.join("\n") + "\n");
+    const all: SourceRecord[] = [];
+    const ends: number[] = [];
+    const nextLines: number[] = [];
+    for await (const batch of readSource(path, "transactions", {chunkBytes: 100})) {
+      all.push(...batch.records);
+      ends.push(...batch.ends);
+      nextLines.push(...batch.nextLines);
+    }
+    expect(all.map((r) => r.line)).toEqual(Array.from({length: 50}, (_, i) => 2 + 2 * i));
+    const k = 20;
+    const resumed = await records(path, "transactions", {start: {offset: ends[k], line: nextLines[k]}});
+    expect(resumed).toEqual(all.slice(k + 1));
+  });
+
+  it("detects duplicates within the dedupe window only", async () => {
+    const row = (i: number) => `T${i},2026-10-01T08:00:00Z,S01,P1,C1,1,1.00,0.00,card`;
+    const path = file([HEADER, row(1), row(2), row(3), row(1), row(3)].join("\n"));
+    const reasons = async (dedupeWindow: number) => (await records(path, "transactions", {dedupeWindow})).map((r) => ("reason" in r ? r.reason : "ok"));
+    expect(await reasons(100)).toEqual(["ok", "ok", "ok", "duplicate_line", "duplicate_line"]);
+    // Row 1 is 3 records back at its repeat: outside a window of 2; row 3 is 2 back: inside.
+    expect(await reasons(2)).toEqual(["ok", "ok", "ok", "ok", "duplicate_line"]);
+    expect(await reasons(0)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+  });
+
+  it("rejects unknown stores and products only when dimension tables are given", async () => {
+    const path = file(`${HEADER}\nT1,2026-10-01T08:00:00Z,S01,P1,C1,1,1.00,0.00,card\nT2,2026-10-01T08:00:00Z,S99,P1,C1,1,1.00,0.00,card\nT3,2026-10-01T08:00:00Z,S01,P99,C1,1,1.00,0.00,card\n`);
+    expect((await readFile(path, "transactions")).rejects).toEqual([]);
+    const stores = new Map([["S01", {storeId: "S01", name: "", city: "", region: "North"}]]);
+    const products = new Map([["P1", {productId: "P1", name: "", category: "Food", subCategory: "", brand: ""}]]);
+    const {rejects} = await readFile(path, "transactions", {stores, products});
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, "unknown_store"],
+      [4, "unknown_product"]
+    ]);
+  });
+
+  it("reads refunds and inventory, validating reasons, amounts and event types", async () => {
+    const refunds = file(
+      "refund_id,original_transaction_id,product_id,store_id,customer_id,refund_amount,reason,timestamp\nR1,T1,P1,S01,,2.50,defective,2026-10-02T09:00:00Z\nR2,T1,P1,S01,,0.00,defective,2026-10-02T09:00:00Z\nR3,T1,P1,S01,,1.00,unhappy,2026-10-02T09:00:00Z\n"
+    );
+    const r = await readFile(refunds, "refunds");
+    expect(r.events).toEqual([{kind: "refund", source: refunds.split("/").pop(), line: 2, time: Date.UTC(2026, 9, 2, 9), refundId: "R1", originalTransactionId: "T1", productId: "P1", storeId: "S01", customerId: null, amount: 250, reason: "defective"}]);
+    expect(r.rejects.map((x) => [x.line, x.reason])).toEqual([
+      [3, "bad_amount"],
+      [4, "bad_value"]
+    ]);
+    const inventory = file("timestamp,store_id,product_id,event_type,quantity\n2026-10-01T00:00:00Z,S01,P1,stock_count,0\n2026-10-01T00:00:00Z,S01,P1,restock,12\n2026-10-01T00:00:00Z,S01,P1,shrinkage,3\n2026-10-01T00:00:00Z,S01,P1,stock_count,-1\n");
+    const i = await readFile(inventory, "inventory");
+    expect(i.events.map((e) => [e.type, e.quantity])).toEqual([
+      ["stock_count", 0],
+      ["restock", 12]
+    ]);
+    expect(i.rejects.map((x) => [x.line, x.reason])).toEqual([
+      [4, "bad_value"],
+      [5, "bad_quantity"]
+    ]);
+  });
+
+  it("fails on a file without a header or without a timestamp column, naming the file", async () => {
+    await expect(readFile(file(""), "transactions")).rejects.toThrow(/empty file/);
+    await expect(readFile(file("a,b\n1,2\n"), "transactions")).rejects.toThrow(/f\d+\.csv: no timestamp column/);
+    await expect(readFile(join(dir, "missing.csv"), "transactions")).rejects.toThrow(/cannot read transactions file/);
+  });
+});
