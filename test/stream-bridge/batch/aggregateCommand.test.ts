@@ -1,0 +1,56 @@
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, describe, expect, it, vi} from "vitest";
+import {main} from "../../../cli/main.ts";
+
+/** `pulse aggregate` option errors: exit 2 and one line naming the option (run in-process, no spawn). */
+
+const dir = mkdtempSync(join(tmpdir(), "pulse-aggregate-cli-"));
+const transactions = join(dir, "transactions.csv");
+writeFileSync(transactions, "transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method\nT1,2026-10-01T08:00:00Z,S01,P1,,1,1.00,0.00,card\n");
+const badMapping = join(dir, "mapping.json");
+writeFileSync(badMapping, JSON.stringify({timestmp: "x"}));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+async function run(...args: string[]): Promise<{code: number; stderr: string}> {
+  let stderr = "";
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(["aggregate", ...args]);
+    return {code, stderr};
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe("pulse aggregate options", () => {
+  const out = join(dir, "out");
+  it.each([
+    [["--out", out], "--transactions"],
+    [["--transactions", transactions], "--out"],
+    [["--transactions", join(dir, "nope.csv"), "--out", out], "--transactions"],
+    [["--transactions", transactions, "--refunds", join(dir, "nope.csv"), "--out", out], "--refunds"],
+    [["--transactions", transactions, "--window", "soon", "--out", out], "--window"],
+    [["--transactions", transactions, "--window", "0s", "--out", out], "--window"],
+    [["--transactions", transactions, "--hop", "2m", "--out", out], "--hop"],
+    [["--transactions", transactions, "--lateness", "-5m", "--out", out], "--lateness"],
+    [["--transactions", transactions, "--dimensions", "all,city", "--out", out], "--dimensions"],
+    [["--transactions", transactions, "--dimensions", ",", "--out", out], "--dimensions"],
+    [["--transactions", transactions, "--mapping", badMapping, "--out", out], "--mapping"],
+    [["--transactions", transactions, "--out", transactions], "--out"],
+    [["--transactions", transactions, "--dedupe-window", "-1", "--out", out], "--dedupe-window"],
+    [["--transactions", transactions, "--colour", "red", "--out", out], "--colour"]
+  ])("%j names %s and exits 2", async (args, option) => {
+    const {code, stderr} = await run(...args);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(option);
+  });
+
+  it("writes the five tables and a one-line summary", async () => {
+    const {code, stderr} = await run("--transactions", transactions, "--out", out);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^aggregate: 1 rows \(0 rejected, 0 late, 0 unmatched refunds\), 6 window rows \(0 final\), net 1\.00, watermark 2026-10-01T07:50:00\.000Z, .* events\/s → /);
+  });
+});
