@@ -14,6 +14,8 @@ export interface DailyUnits {
   units: Map<string, Float64Array>;
   /** promo.get(product)[i]: share of that day's units sold with a discount (0 when nothing sold). */
   promo: Map<string, Float64Array>;
+  /** Share of all units (every product) sold with a discount, per day: a chain-wide promotion shows here. */
+  chainPromo: Float64Array;
   /** Same grid per store × product (key `${store}|${product}`), for the store split and σ. */
   storeUnits: Map<string, Float64Array>;
 }
@@ -55,10 +57,14 @@ export function dailyUnits(sales: Iterable<SaleLike>, {extraProducts = [], lastD
     series[i] += sale.quantity;
   }
   const promo = new Map<string, Float64Array>();
+  const all = new Float64Array(length);
+  const allDiscounted = new Float64Array(length);
   for (const p of products) {
     const u = units.get(p)!;
     const d = discounted.get(p)!;
     promo.set(p, d.map((x, i) => (u[i] > 0 ? x / u[i] : 0)));
+    for (let i = 0; i < length; ++i) (all[i] += u[i]), (allDiscounted[i] += d[i]);
   }
-  return {firstDay: first, length, products, units, promo, storeUnits};
+  const chainPromo = allDiscounted.map((x, i) => (all[i] > 0 ? x / all[i] : 0));
+  return {firstDay: first, length, products, units, promo, chainPromo, storeUnits};
 }

@@ -1,16 +1,17 @@
-import type {InventoryEvent, Product, RefundEvent, SaleEvent} from "../../stream-bridge/events.ts";
+import type {Product} from "../../stream-bridge/events.ts";
 import {lastWeekForecast, mean7Forecast} from "./baselines.ts";
 import {backtest, MODELS, type BacktestResult, type ModelName, type Verdict} from "./backtest.ts";
 import {dailyUnits, DAY_MS, storeKey} from "./dailyUnits.ts";
 import {FOREST_DEFAULTS} from "./demandForest.ts";
 import {forestForecast, MAX_TRAIN_ROWS, type ModelScope} from "./forestForecast.ts";
 import {alertLevel, daysLeft, reorderPoint, safetyStock, standardDeviation, type AlertLevel} from "./reorderPoint.ts";
+import type {InventoryRecord, RefundRecord, SaleRecord} from "./readInputs.ts";
 import {RESTOCKING_REASONS, stockLevels, type StockLevel} from "./stockLevels.ts";
 
 export interface ForecastInputs {
-  sales: SaleEvent[];
-  refunds?: RefundEvent[];
-  inventory?: InventoryEvent[];
+  sales: SaleRecord[];
+  refunds?: RefundRecord[];
+  inventory?: InventoryRecord[];
   products?: Map<string, Product>;
 }
 
@@ -122,7 +123,7 @@ export function forecastInventory({sales, refunds = [], inventory = [], products
   for (const [id, p] of products ?? []) if (p.startingStock !== undefined) startingStock.set(id, p.startingStock);
   const stock = stockLevels({sales, refunds, inventory, startingStock, restockingReasons: RESTOCKING_REASONS});
   const grid = dailyUnits(sales, {extraProducts: stock.levels.map((l) => l.productId), lastDay: Math.floor(asOf / DAY_MS)});
-  const series = grid.products.map((id) => ({id, y: grid.units.get(id)!, promo: grid.promo.get(id)!}));
+  const series = grid.products.map((id) => ({id, y: grid.units.get(id)!, promo: grid.promo.get(id)!, chainPromo: grid.chainPromo}));
   const forest = {trees: options.trees, seed: options.seed, maxFeatures: options.maxFeatures, maxDepth: options.maxDepth, minNumSamples: options.minNumSamples};
   const model = {...forest, scope: options.scope, maxTrainRows: options.maxTrainRows};
 

@@ -19,32 +19,33 @@ function seasonal(days: number, seed: number): Float64Array {
 
 describe("backtest", () => {
   it("the forest beats 0.8 × the 7-day-mean baseline on weekly seasonality with a trend", () => {
-    const y = seasonal(90, 7);
-    const result = backtest([{id: "P1", y}], MONDAY, y.length, 14, {trees: 100, seed: 42});
+    const y = seasonal(60, 7);
+    const result = backtest([{id: "P1", y}], MONDAY, y.length, 14, {trees: 50, seed: 42});
     const {forest, mean7, lastweek} = result.overall;
-    expect(result.origin).toBe(76);
+    expect(result.origin).toBe(46);
     expect(forest).toBeLessThan(0.8 * mean7);
     expect(result.products[0].verdict).toBe(forest < Math.min(mean7, lastweek) ? "forest_better" : "baseline_better");
     // The baselines are recomputed here independently of the module.
-    const actual = y.slice(76);
-    const m7 = y.slice(69, 76).reduce((a, b) => a + b, 0) / 7;
+    const actual = y.slice(46);
+    const m7 = y.slice(39, 46).reduce((a, b) => a + b, 0) / 7;
     expect(mean7).toBeCloseTo(actual.reduce((a, v) => a + Math.abs(v - m7), 0) / 14, 12);
-    expect(lastweek).toBeCloseTo(actual.reduce((a, v, h) => a + Math.abs(v - y[69 + (h % 7)]), 0) / 14, 12);
+    expect(lastweek).toBeCloseTo(actual.reduce((a, v, h) => a + Math.abs(v - y[39 + (h % 7)]), 0) / 14, 12);
   });
 
   it("is deterministic for a seed", () => {
-    const y = seasonal(60, 3);
-    const a = backtest([{id: "P", y}], MONDAY, 60, 14, {trees: 20, seed: 9});
-    const b = backtest([{id: "P", y}], MONDAY, 60, 14, {trees: 20, seed: 9});
+    const y = seasonal(40, 3);
+    const a = backtest([{id: "P", y}], MONDAY, 40, 14, {trees: 10, seed: 9});
+    const b = backtest([{id: "P", y}], MONDAY, 40, 14, {trees: 10, seed: 9});
     expect(Array.from(b.products[0].predicted.forest)).toEqual(Array.from(a.products[0].predicted.forest));
   });
 
   it("pools products into one global model, or trains one per product", () => {
-    const series = [1, 2, 3].map((seed) => ({id: `P${seed}`, y: seasonal(40, seed).map((v) => v * seed)}));
-    const global = backtest(series, MONDAY, 40, 14, {trees: 20, scope: "global"});
-    const each = backtest(series, MONDAY, 40, 14, {trees: 20, scope: "per-product"});
-    expect(global.trainRows).toBe(3 * (26 - 7));
-    expect(each.trainRows).toBe(3 * (26 - 7));
+    const series = [1, 2, 3].map((seed) => ({id: `P${seed}`, y: seasonal(30, seed).map((v) => v * seed)}));
+    const global = backtest(series, MONDAY, 30, 14, {trees: 10, scope: "global"});
+    const each = backtest(series, MONDAY, 30, 14, {trees: 10, scope: "per-product"});
+    // Origins 7…15 before the backtest origin 16, each with the days ahead that end before it: 9 + 8 + … + 1 = 45 rows a product.
+    expect(global.trainRows).toBe(3 * 45);
+    expect(each.trainRows).toBe(3 * 45);
     expect(global.products.map((p) => p.id)).toEqual(["P1", "P2", "P3"]);
     expect(Array.from(each.products[1].predicted.forest)).not.toEqual(Array.from(global.products[1].predicted.forest));
     // Overall MAE weighs every product-day equally.
@@ -53,9 +54,11 @@ describe("backtest", () => {
     expect(global.overall.mean7).toBeCloseTo(mean("mean7"), 12);
   });
 
-  it("keeps the most recent rows when the training set is capped", () => {
+  it("trains on a seeded sample when the rows exceed the cap", () => {
     const y = seasonal(40, 5);
-    expect(forestForecast([{y}], MONDAY, 40, 3, {trees: 5, maxTrainRows: 10}).trainRows).toBe(10);
+    const a = forestForecast([{y}], MONDAY, 40, 3, {trees: 5, maxTrainRows: 10});
+    expect(a.trainRows).toBe(10);
+    expect(Array.from(forestForecast([{y}], MONDAY, 40, 3, {trees: 5, maxTrainRows: 10}).forecasts[0])).toEqual(Array.from(a.forecasts[0]));
   });
 
   it("needs more history than the backtest window plus a week", () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {lagFeatures, trainingRows, weekday} from "../../../loaders/inventory/lagFeatures.ts";
+import {FEATURES, lagFeatures, level, trainingRows, weekday} from "../../../loaders/inventory/lagFeatures.ts";
 
 const MONDAY = 19723; // 2024-01-01
 
@@ -10,32 +10,43 @@ describe("lagFeatures", () => {
     expect(weekday(MONDAY + 6)).toBe(6);
   });
 
-  it("scales lags by the 7-day mean and marks a missing lag 14", () => {
-    const y = [7, 0, 0, 0, 0, 0, 7, 14, 3];
-    const promo = [0, 0, 0, 0, 0, 0, 0, 0.5, 0];
-    // Target day 8 (a Tuesday): level = mean(y[1..7]) = 21 / 7 = 3.
-    // lag1 = 14 / 3 → 4.7, lag7 = y[1] / 3 = 0, no lag 14, scale = log1p(3) = 1.386 → 1.4, promo of day 7.
-    expect(lagFeatures({y, promo}, 8, MONDAY)).toEqual([1, 4.7, 0, -1, 1.4, 0.5]);
+  const y = [7, 0, 0, 0, 0, 0, 7, 14, 3, 5];
+  const promo = [0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0];
+  const chainPromo = [0, 0.7, 0, 0, 0, 0, 0, 0, 0.44, 0];
+
+  it("scales lags by the 7-day mean before the origin", () => {
+    // Origin 8 (a Tuesday): L = mean(y[1..7]) = 21 / 7 = 3.
+    expect(level(y, 8)).toBe(3);
+    expect(FEATURES).toEqual(["weekday", "ahead", "lastweek", "twoweeks", "lag1", "scale", "promo", "chainPromo", "promoWindow"]);
+    // lastweek = y[1] / 3 = 0, no day two weeks back, lag1 = 14 / 3 = 4.67 → 4.6 (0.2 steps),
+    // scale = log1p(3) = 1.39 → 1.4, promotions of the target day unknown ahead, window = 0.7 / 7 = 0.1.
+    expect(lagFeatures({y, promo, chainPromo}, 8, 0, MONDAY)).toEqual([1, 0, 0, -1, 4.6, 1.4, 0, 0, 0.1]);
+    // In history the target day's promotions are known.
+    expect(lagFeatures({y, promo, chainPromo}, 8, 0, MONDAY, true)).toEqual([1, 0, 0, -1, 4.6, 1.4, 0.5, 0.4, 0.1]);
   });
 
-  it("floors the level at one unit a week and clips ratios at 10", () => {
-    const y = [0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0];
-    // Day 14: level = max(5 / 7, 1 / 7); lag7 = y[7] = 5 → 7; lag14 = y[0] = 0.
-    expect(lagFeatures({y}, 14, MONDAY)).toEqual([0, 0, 7, 0, 0.5, 0]);
-    // A silent week: level 1/7, all lags 0, scale log1p(0) = 0.
-    expect(lagFeatures({y: new Array(8).fill(0)}, 7, MONDAY)).toEqual([0, 0, 0, -1, 0, 0]);
-    // y[0] = 100 after a silent week: lag14 = 100 / (1/7) = 700, clipped to 10.
-    expect(lagFeatures({y: [100, ...new Array(14).fill(0)]}, 14, MONDAY)[3]).toBe(10);
+  it("takes the same weekday of the last week before the origin for every horizon", () => {
+    // Origin 8, 3 days ahead: day 11 (Friday) ← day 4; 8 days ahead: day 16 (Wednesday) ← day 2.
+    expect(lagFeatures({y}, 8, 3, MONDAY).slice(0, 3)).toEqual([4, 3, 0]);
+    expect(lagFeatures({y}, 8, 8, MONDAY).slice(0, 3)).toEqual([2, 8, 0]);
+    // Origin 14, 0 ahead: L = mean(y[7..13]) = 22 / 7; lastweek = y[7] = 14 → 4.45 → 4.4; twoweeks = y[0] = 7 → 2.23 → 2.2.
+    expect(lagFeatures({y: [...y, 0, 0, 0, 0]}, 14, 0, MONDAY).slice(2, 4)).toEqual([4.4, 2.2]);
   });
 
-  it("targets y[t] / level for every day after the warm-up", () => {
-    const y = [7, 7, 7, 7, 7, 7, 7, 14, 0];
-    const rows = trainingRows({y}, MONDAY, 0, 9);
-    expect(rows.days).toEqual([7, 8]);
-    expect(rows.y).toEqual([2, 0]);
+  it("floors the level at one unit a week and clips ratios", () => {
+    expect(lagFeatures({y: new Array(8).fill(0)}, 7, 0, MONDAY)).toEqual([0, 0, 0, -1, 0, 0, 0, 0, 0]);
+    // Two silent weeks after 100 units: twoweeks = 100 / (1/7) = 700, clipped to 8.
+    expect(lagFeatures({y: [100, ...new Array(14).fill(0)]}, 14, 0, MONDAY)[3]).toBe(8);
   });
 
-  it("refuses a target day without a week of history", () => {
-    expect(() => lagFeatures({y: [1, 2, 3]}, 3, MONDAY)).toThrow(/7 days of history, got 3/);
+  it("makes a training row for every origin and horizon that ends before `end`", () => {
+    const rows = trainingRows({y}, MONDAY, 10, 2);
+    expect(rows.days).toEqual([7, 8, 8, 9, 9]);
+    // Targets are y[t] / L(origin): L(7) = 14/7 = 2, L(8) = 3, L(9) = 24/7.
+    expect(rows.y).toEqual([14 / 2, 3 / 2, 3 / 3, 5 / 3, 5 / (24 / 7)]);
+  });
+
+  it("refuses an origin without a week of history", () => {
+    expect(() => lagFeatures({y: [1, 2, 3]}, 3, 0, MONDAY)).toThrow(/7 days of history, got 3/);
   });
 });

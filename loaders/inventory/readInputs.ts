@@ -1,0 +1,65 @@
+import type {InventoryEvent, Product, RefundEvent, SaleEvent, SourceKind, Store} from "../../stream-bridge/events.ts";
+import {isReject} from "../../stream-bridge/events.ts";
+import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
+import {readSource} from "../../stream-bridge/ingest/source.ts";
+
+/** The fields of a sale line the forecast and the alerts use (1M full events would not fit comfortably). */
+export type SaleRecord = Pick<SaleEvent, "time" | "line" | "transactionId" | "storeId" | "productId" | "quantity" | "discount" | "amount">;
+export type RefundRecord = Pick<RefundEvent, "time" | "originalTransactionId" | "storeId" | "productId" | "amount" | "reason">;
+export type InventoryRecord = Pick<InventoryEvent, "time" | "line" | "storeId" | "productId" | "type" | "quantity">;
+
+export interface InputPaths {
+  transactions: string;
+  refunds?: string;
+  inventory?: string;
+  stores?: string;
+  products?: string;
+}
+
+export interface Inputs {
+  sales: SaleRecord[];
+  refunds: RefundRecord[];
+  inventory: InventoryRecord[];
+  stores?: Map<string, Store>;
+  products?: Map<string, Product>;
+  /** Rows read per input (events + rejects; dimension rows kept). */
+  inputRows: Record<string, number>;
+  rejects: Record<string, number>;
+}
+
+/** Reads the inputs through the bridge's ingest (same validation as everywhere); rejects are counted on stderr. */
+export async function readInputs(paths: InputPaths, log: (line: string) => void = (line) => process.stderr.write(line + "\n")): Promise<Inputs> {
+  const inputRows: Record<string, number> = {};
+  const rejects: Record<string, number> = {};
+  const read = async <T>(path: string, kind: SourceKind, keep: (event: any) => T): Promise<T[]> => {
+    const out: T[] = [];
+    const reasons = new Map<string, number>();
+    let rows = 0;
+    for await (const batch of readSource(path, kind)) {
+      for (const record of batch.records) {
+        ++rows;
+        if (isReject(record)) reasons.set(record.reason, (reasons.get(record.reason) ?? 0) + 1);
+        else out.push(keep(record));
+      }
+    }
+    const rejected = [...reasons.values()].reduce((a, b) => a + b, 0);
+    inputRows[kind] = rows;
+    rejects[kind] = rejected;
+    if (rejected) log(`${kind}: ${rejected} of ${rows} rows rejected (${[...reasons].map(([r, n]) => `${r} ${n}`).join(", ")})`);
+    return out;
+  };
+  const sales = await read(paths.transactions, "transactions", (e: SaleEvent): SaleRecord => ({
+    time: e.time, line: e.line, transactionId: e.transactionId, storeId: e.storeId, productId: e.productId, quantity: e.quantity, discount: e.discount, amount: e.amount
+  }));
+  const refunds = paths.refunds
+    ? await read(paths.refunds, "refunds", (e: RefundEvent): RefundRecord => ({time: e.time, originalTransactionId: e.originalTransactionId, storeId: e.storeId, productId: e.productId, amount: e.amount, reason: e.reason}))
+    : [];
+  const inventory = paths.inventory
+    ? await read(paths.inventory, "inventory", (e: InventoryEvent): InventoryRecord => ({time: e.time, line: e.line, storeId: e.storeId, productId: e.productId, type: e.type, quantity: e.quantity}))
+    : [];
+  const dims = paths.stores || paths.products ? await readDimensions({stores: paths.stores, products: paths.products}) : {rejects: []};
+  if (dims.stores) inputRows.stores = dims.stores.size;
+  if (dims.products) inputRows.products = dims.products.size;
+  if (dims.rejects.length) log(`dimensions: ${dims.rejects.length} rows rejected (e.g. ${dims.rejects[0].source} line ${dims.rejects[0].line}: ${dims.rejects[0].detail ?? dims.rejects[0].reason})`);
+  return {sales, refunds, inventory, stores: dims.stores, products: dims.products, inputRows, rejects};
+}
