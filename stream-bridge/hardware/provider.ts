@@ -58,10 +58,11 @@ export interface RawHardware {
 /** The bridge process's own health over the interval since the previous reading. */
 export interface BridgeHealth {
   at: number;
-  /** Event-loop delay in ms over the interval; null when the histogram has no measurement yet. */
+  /** How late the event-loop probe fired, in ms, over the interval; null when it has not fired yet. */
   loopMean: number | null;
-  loopP99: number | null;
   loopMax: number | null;
+  /** Percent of the interval the event loop was busy; null on the first read. */
+  loopUtilization: number | null;
   /** CPU time of this process (all threads) as percent of one core over the interval. */
   cpuPercent: number | null;
   rss: number;

@@ -21,8 +21,8 @@ export interface HardwareSample {
   gpus: {utilization: Reading[]; temperature: Reading[]; memoryUsed: Reading[]; memoryTotal: Reading[]};
   bridge: {
     loopDelayMean: Reading;
-    loopDelayP99: Reading;
     loopDelayMax: Reading;
+    loopUtilization: Reading;
     cpu: Reading;
     rss: Reading;
     heapUsed: Reading;

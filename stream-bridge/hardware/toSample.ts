@@ -187,16 +187,20 @@ function nvidiaReason(controller: SI.GraphicsControllerData, env: HardwareEnviro
 }
 
 function bridge(h: BridgeHealth): HardwareSample["bridge"] {
-  const LOOP = "perf_hooks.monitorEventLoopDelay";
+  const PROBE = "setTimeout probe";
+  const ELU = "performance.eventLoopUtilization";
   const loop = (metric: string, value: number | null) =>
-    value === null ? missing(metric, null, "ms", LOOP, "no event-loop measurement yet", h.at) : measured(metric, null, value, "ms", LOOP, h.at);
+    value === null ? missing(metric, null, "ms", PROBE, "no event-loop measurement yet", h.at) : measured(metric, null, value, "ms", PROBE, h.at);
   return {
-    loopDelayMean: loop("bridge.event_loop.mean", h.loopMean),
-    loopDelayP99: loop("bridge.event_loop.p99", h.loopP99),
-    loopDelayMax: loop("bridge.event_loop.max", h.loopMax),
+    loopDelayMean: loop("bridge.event_loop.delay_mean", h.loopMean),
+    loopDelayMax: loop("bridge.event_loop.delay_max", h.loopMax),
+    loopUtilization:
+      h.loopUtilization === null
+        ? missing("bridge.event_loop.utilization", null, "%", ELU, "needs two reads (first read)", h.at)
+        : measured("bridge.event_loop.utilization", null, h.loopUtilization, "%", ELU, h.at),
     cpu:
       h.cpuPercent === null
-        ? missing("bridge.cpu", null, "% core", "process.cpuUsage", "a rate needs two reads (first read)", h.at)
+        ? missing("bridge.cpu", null, "% core", "process.cpuUsage", "needs two reads (first read)", h.at)
         : measured("bridge.cpu", null, h.cpuPercent, "% core", "process.cpuUsage", h.at),
     rss: measured("bridge.rss", null, h.rss, "bytes", "process.memoryUsage", h.at),
     heapUsed: measured("bridge.heap.used", null, h.heapUsed, "bytes", "process.memoryUsage", h.at),

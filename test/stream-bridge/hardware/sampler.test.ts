@@ -33,7 +33,7 @@ function expectHonest(sample: HardwareSample) {
   expect(Object.keys(sample.disks)).toEqual(["usedPercent", "used", "size", "readOps", "writeOps"]);
   expect(Object.keys(sample.network)).toEqual(["rx", "tx"]);
   expect(Object.keys(sample.gpus)).toEqual(["utilization", "temperature", "memoryUsed", "memoryTotal"]);
-  expect(Object.keys(sample.bridge)).toEqual(["loopDelayMean", "loopDelayP99", "loopDelayMax", "cpu", "rss", "heapUsed", "heapTotal"]);
+  expect(Object.keys(sample.bridge)).toEqual(["loopDelayMean", "loopDelayMax", "loopUtilization", "cpu", "rss", "heapUsed", "heapTotal"]);
   for (const list of [sample.cpu.cores, sample.cpu.coreTemperatures, sample.disks.used, sample.network.rx, sample.gpus.utilization]) expect(list.length).toBeGreaterThan(0);
   for (const r of readingsOf(sample)) {
     expect(Object.keys(r).sort()).toEqual(["at", "key", "metric", "reason", "source", "unit", "value"]);
