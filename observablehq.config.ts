@@ -1,5 +1,11 @@
 // Observable Framework configuration. Everything the site loads comes from node_modules:
 // see docs/offline-framework.md and scripts/framework.ts (always build and preview through npm run).
+const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M1 9h4l2-6 3 10 2-4h3" fill="none" stroke="#4269d0" stroke-width="2"/></svg>';
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+}
+
 export default {
   root: "src",
   title: "Retail Pulse",
@@ -10,6 +16,13 @@ export default {
   // Framework would download the json and parquet extensions from extensions.duckdb.org at build time
   // (normalizeDuckDB in dist/config.js); null leaves them out. Our pages query Arrow, which needs neither.
   duckdb: {extensions: {json: null, parquet: null}},
+  // An inline icon: without one the browser asks the server for /favicon.ico and logs a 404.
+  // PULSE_BRIDGE (e.g. 8787 or 127.0.0.1:8787) tells the live pages where the bridge is
+  // (src/components/bridgeUrl.js); without it they show the snapshot built with the site.
+  head: [
+    `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(icon)}">`,
+    process.env.PULSE_BRIDGE ? `<meta name="pulse-bridge" content="${escapeAttribute(process.env.PULSE_BRIDGE)}">` : ""
+  ].join(""),
   // The default footer links to observablehq.com; an air-gapped analyst cannot follow it.
   footer: "Retail Pulse: built offline with Observable Framework.",
   search: false

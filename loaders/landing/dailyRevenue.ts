@@ -1,6 +1,7 @@
 import {parseCents} from "../../lib/money.ts";
 import {csvRecords} from "../baskets/csvRecords.ts";
-import {toArrow} from "../io/arrow.ts";
+import {tableToIPC} from "apache-arrow";
+import {makeTable} from "../io/arrow.ts";
 
 /**
  * Gross sales per UTC day and store region, for the landing page: the smallest aggregate that proves
@@ -88,9 +89,14 @@ export function dailyRevenue(transactionsCsv: string, storesCsv: string): DailyR
   };
 }
 
-/** The Arrow file the landing page loads (src/data/landing-daily.arrow.ts). */
+/**
+ * The Arrow file the landing page loads (src/data/landing-daily.arrow.ts), in the IPC *stream* format:
+ * Framework hands .arrow files to DuckDB-WASM's insertArrowFromIPCStream (insertFile in Framework's
+ * client/stdlib/duckdb.js), which creates no table from the IPC file format and reports no error.
+ * FileAttachment.arrow() reads either format.
+ */
 export function dailyRevenueArrow(result: DailyRevenue, {generatedAt}: {generatedAt?: number} = {}): Uint8Array {
-  return toArrow(
+  return tableToIPC(makeTable(
     {
       day: {type: "timestamp", values: result.day},
       region: {type: "utf8", values: result.region},
@@ -106,5 +112,5 @@ export function dailyRevenueArrow(result: DailyRevenue, {generatedAt}: {generate
       parameters: {grain: "day", group: "region", measure: "gross sales"},
       rejected: result.rejected
     }
-  );
+  ), "stream");
 }
