@@ -162,6 +162,17 @@ async function copyIfChanged(source: string, target: string): Promise<void> {
   await copyFile(source, target);
 }
 
+/**
+ * The root .gitignore's ".observablehq/cache/" only matches at the repository root (a pattern with a
+ * slash is anchored), and Framework's cache lives in src/: this keeps 75 MB of wasm out of commits.
+ */
+async function ignoreInGit(root: string): Promise<void> {
+  const file = join(root, ".observablehq", ".gitignore");
+  if (existsSync(file)) return;
+  await mkdir(dirname(file), {recursive: true});
+  await writeFile(file, "# Framework's cache, filled by scripts/npmCache.ts from node_modules\n*\n");
+}
+
 export interface FillResult {
   cache: string;
   skipped: boolean;
@@ -180,6 +191,7 @@ export async function fillNpmCache(
   const plan = await planNpmCache(options);
   const cache = cacheDir(root);
   const npmDir = join(cache, "_npm");
+  await ignoreInGit(root);
   if (await isUpToDate(root, plan)) return {cache, skipped: true, entries: plan.entries, removed: []};
   const removed = await removeStale(npmDir, plan);
   for (const folder of removed) log(`npm cache: removed stale ${folder}`);
