@@ -56,13 +56,18 @@ class Win {
   /** groups[dim][keyId] */
   groups: Group[][] = [[], [], [], [], [], []];
   dirty: Group[] = [];
-  txPairs: HashSet64 | null = new HashSet64(64);
-  customerPairs: HashSet64 | null = new HashSet64(64);
   constructor(
     readonly start: number,
-    readonly end: number
+    readonly end: number,
+    public txPairs: HashSet64 | null,
+    public customerPairs: HashSet64 | null
   ) {}
 }
+
+/** Inline product slots per transaction: 4 × 16-bit keys in two int32 columns. */
+const NO_PRODUCT = 0xffff;
+/** Marks the inline list closed: later products of the transaction go to the pair set. */
+const CLOSED = 0xfffe;
 
 interface HistoryEntry {
   start: number;
@@ -112,8 +117,15 @@ class WindowEngine implements Engine {
   /** Region key of each store key, category key of each product key. */
   private regionOf: number[] = [];
   private categoryOf: number[] = [];
-  /** transaction hash → [store key, payment key] of its first line. */
-  private tx = new HashSet64(1024, 2);
+  /**
+   * transaction hash → [store key, payment key] of its first line, and its first four distinct
+   * product keys (16 bits each, in two columns): most receipts never need the (product, tx) pair set.
+   */
+  private tx = new HashSet64(1024, 4);
+  private productNew = false;
+  private categoryNew = false;
+  /** Cleared sets of final windows, reused by new ones. */
+  private spareSets: HashSet64[] = [];
   private totals: Group[][] = [[], [], [], [], [], []];
   private totalsDirty: Group[] = [];
   private totalTxPairs = new HashSet64(1024);
@@ -238,7 +250,7 @@ class WindowEngine implements Engine {
     if (last !== null && last.start === start) return last;
     let w = this.open.get(start);
     if (w === undefined) {
-      w = new Win(start, start + this.windowMs);
+      w = new Win(start, start + this.windowMs, this.spareSets.pop() ?? new HashSet64(256), this.spareSets.pop() ?? new HashSet64(256));
       this.open.set(start, w);
       if (w.end < this.minOpenEnd) this.minOpenEnd = w.end;
     }
@@ -287,6 +299,7 @@ class WindowEngine implements Engine {
         this.cacheTotalCustKey.fill(-1);
       }
     }
+    if (this.enabled[PRODUCT] || this.enabled[CATEGORY]) this.txProducts(slot, txNew, pk, keyOf[CATEGORY], txHi, txLo);
     const amount = e.amount;
     const quantity = e.quantity;
     this.grossRevenue += amount;
@@ -301,14 +314,11 @@ class WindowEngine implements Engine {
       g.units += quantity;
       g.lines++;
       let newTx: boolean;
-      if (txNew) {
-        newTx = true;
-        if (d === CATEGORY || d === PRODUCT) {
-          hashPair(d * TAG + key, txHi, txLo);
-          this.totalTxPairs.add(h64.hi, h64.lo);
-        }
-      } else if (d === ALL) newTx = false;
-      else if (d === STORE ? key === firstStore : d === REGION ? key === this.regionOf[firstStore] : d === PAYMENT ? key === firstPayment : false) newTx = false;
+      if (d === PRODUCT) newTx = this.productNew;
+      else if (d === CATEGORY) newTx = this.categoryNew;
+      else if (txNew) newTx = true;
+      else if (d === ALL) newTx = false;
+      else if (d === STORE ? key === firstStore : d === REGION ? key === this.regionOf[firstStore] : key === firstPayment) newTx = false;
       else {
         hashPair(d * TAG + key, txHi, txLo);
         newTx = this.totalTxPairs.add(h64.hi, h64.lo);
@@ -368,6 +378,53 @@ class WindowEngine implements Engine {
       }
       // With hops the caches hold the last window only: restart them for the next one.
       if (hop !== this.windowMs) this.cacheTxWin = this.cacheCustWin = null;
+    }
+  }
+
+  /**
+   * Sets productNew / categoryNew: whether this line brings a product (category) the transaction
+   * has not had before. The first four distinct products live inline in the transaction table;
+   * once a product does not fit, the list is closed and later products go to the pair set, so a
+   * category is either among the inline products' categories or in the pair set, never both.
+   */
+  private txProducts(slot: number, txNew: boolean, pk: number, ck: number, txHi: number, txLo: number): void {
+    const ab = this.tx.values[2];
+    const cd = this.tx.values[3];
+    if (txNew) ab[slot] = cd[slot] = -1;
+    const categoryOf = this.categoryOf;
+    let sameCategory = false;
+    let free = -1;
+    for (let k = 0; k < 4; ++k) {
+      const word = k < 2 ? ab[slot] : cd[slot];
+      const p = (k & 1 ? word >>> 16 : word) & 0xffff;
+      if (p === NO_PRODUCT) {
+        free = k;
+        break;
+      }
+      if (p === CLOSED) break;
+      if (p === pk) {
+        this.productNew = this.categoryNew = false;
+        return;
+      }
+      if (categoryOf[p] === ck) sameCategory = true;
+    }
+    if (free >= 0 && pk < CLOSED) {
+      const column = free < 2 ? ab : cd;
+      column[slot] = free & 1 ? (column[slot] & 0xffff) | (pk << 16) : (column[slot] & ~0xffff) | pk;
+      this.productNew = true;
+      this.categoryNew = !sameCategory;
+      return;
+    }
+    if (free >= 0) {
+      const column = free < 2 ? ab : cd;
+      column[slot] = free & 1 ? (column[slot] & 0xffff) | (CLOSED << 16) : (column[slot] & ~0xffff) | CLOSED;
+    }
+    hashPair(PRODUCT * TAG + pk, txHi, txLo);
+    this.productNew = this.totalTxPairs.add(h64.hi, h64.lo);
+    if (sameCategory) this.categoryNew = false;
+    else {
+      hashPair(CATEGORY * TAG + ck, txHi, txLo);
+      this.categoryNew = this.totalTxPairs.add(h64.hi, h64.lo);
     }
   }
 
@@ -434,6 +491,11 @@ class WindowEngine implements Engine {
     for (const [start, w] of this.open) {
       if (w.end <= watermark) {
         this.open.delete(start);
+        for (const set of [w.txPairs, w.customerPairs]) {
+          if (set === null || this.spareSets.length >= 16) continue;
+          set.clear();
+          this.spareSets.push(set);
+        }
         w.txPairs = w.customerPairs = null;
         this.pendingFinal.push(w);
         if (this.lastWin === w) this.lastWin = null;
@@ -649,10 +711,8 @@ class WindowEngine implements Engine {
     this.totalTxPairs = HashSet64.fromJSON(s.totalTxPairs);
     this.totalCustomerPairs = HashSet64.fromJSON(s.totalCustomerPairs);
     const loadWin = (json: any): Win => {
-      const w = new Win(json.start, json.start + this.windowMs);
+      const w = new Win(json.start, json.start + this.windowMs, json.txPairs ? HashSet64.fromJSON(json.txPairs) : null, json.customerPairs ? HashSet64.fromJSON(json.customerPairs) : null);
       w.groups = loadGroups(json.groups);
-      w.txPairs = json.txPairs ? HashSet64.fromJSON(json.txPairs) : null;
-      w.customerPairs = json.customerPairs ? HashSet64.fromJSON(json.customerPairs) : null;
       return w;
     };
     this.open = new Map();

@@ -57,7 +57,8 @@ export class HashSet64 {
     while (n * 0.75 < capacity) n *= 2;
     this.hi = new Int32Array(n);
     this.lo = new Int32Array(n);
-    this.values = Array.from({length: valueColumns}, () => new Int32Array(n));
+    this.values = [];
+    for (let v = 0; v < valueColumns; ++v) this.values.push(new Int32Array(n));
     this.mask = n - 1;
   }
 
@@ -97,6 +98,13 @@ export class HashSet64 {
       if (kh === 0 && kl === 0) return -1;
       slot = (slot + 1) & mask;
     }
+  }
+
+  /** Empties the set keeping its capacity (windows reuse their sets instead of regrowing new ones). */
+  clear(): void {
+    this.hi.fill(0);
+    this.lo.fill(0);
+    this.size = 0;
   }
 
   has(hi: number, lo: number): boolean {

@@ -190,7 +190,7 @@ describe("pulse aggregate against a DuckDB GROUP BY", () => {
     const file = join(data, "transactions.csv");
     const result = await aggregate({transactions: file}, {windowMs: 5 * MINUTE, hopMs: MINUTE, latenessMs: 2 * MINUTE, dimensions: ["all", "store", "payment"]});
     const tables = batchTables(result, {});
-    const windows = tableRows(fromArrow(tables["windows.arrow"]));
+    const windows = tableRows(fromArrow(tables["windows.arrow"])) as Record<string, any>[];
     const db = await duck();
     try {
       await loadTables(db.all, {transactions: file});

@@ -15,7 +15,7 @@ function refund(time: number, originalTransactionId: string, fields: Partial<Ref
 }
 
 const base: EngineOptions = {windowMs: M, latenessMs: 10 * S, dimensions: ["all"]};
-const pick = (rows: WindowRow[], dimension: string, key: string) => rows.filter((r) => r.dimension === dimension && r.key === key);
+const pick = <R extends {dimension: string; key: string}>(rows: R[], dimension: string, key: string) => rows.filter((r) => r.dimension === dimension && r.key === key);
 
 describe("windows", () => {
   it("are aligned to the Unix epoch, not to the first event (negative times included)", () => {
@@ -191,74 +191,81 @@ describe("options", () => {
 });
 
 /** A brute-force reference: the rules of docs/engine.md with Sets and arrays, no cleverness. */
-function reference(events: (SaleEvent | RefundEvent)[], windowMs: number, hopMs: number, latenessMs: number) {
+function reference(events: (SaleEvent | RefundEvent)[], windowMs: number, hopMs: number, latenessMs: number, categoryOf: (product: string) => string) {
   let max = -Infinity;
   const firstLine = new Map<string, SaleEvent>();
-  const groups = new Map<string, {revenue: number; units: number; lines: number; tx: Set<string>; cu: Set<string>; refundAmount: number; refundCount: number}>();
+  type G = {revenue: number; units: number; lines: number; tx: Set<string>; cu: Set<string>; refundAmount: number; refundCount: number};
+  const windows = new Map<string, G>();
+  const totals = new Map<string, G>();
   const late: number[] = [];
+  const add = (groups: Map<string, G>, id: string, e: SaleEvent | RefundEvent) => {
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = {revenue: 0, units: 0, lines: 0, tx: new Set(), cu: new Set(), refundAmount: 0, refundCount: 0}));
+    if (e.kind === "sale") {
+      g.revenue += e.amount;
+      g.units += e.quantity;
+      g.lines++;
+      g.tx.add(e.transactionId);
+      if (e.customerId) g.cu.add(e.customerId);
+    } else {
+      g.refundAmount += e.amount;
+      g.refundCount++;
+    }
+  };
   for (const e of events) {
     const starts: number[] = [];
     for (let s = Math.floor(e.time / hopMs) * hopMs; s + windowMs > e.time; s -= hopMs) starts.push(s);
     const isLate = max - latenessMs >= Math.min(...starts) + windowMs;
     max = Math.max(max, e.time);
-    // A late sale is still a seen transaction: later refunds of it are matched.
-    if (e.kind === "sale" && !firstLine.has(e.transactionId)) firstLine.set(e.transactionId, e);
+    let keys: [string, string][];
+    if (e.kind === "sale") {
+      // A late sale is still a seen transaction: later refunds of it are matched.
+      if (!firstLine.has(e.transactionId)) firstLine.set(e.transactionId, e);
+      keys = [["all", "all"], ["store", e.storeId], ["category", categoryOf(e.productId)], ["product", e.productId], ["payment", e.payment]];
+    } else {
+      const original = firstLine.get(e.originalTransactionId);
+      keys = [["all", "all"], ["store", original ? original.storeId : e.storeId], ["category", categoryOf(e.productId)], ["product", e.productId], ["payment", original ? original.payment : "unknown"]];
+    }
+    for (const [dim, key] of keys) add(totals, `${dim}|${key}|0`, e);
     if (isLate) {
       late.push(e.line);
       continue;
     }
-    let keys: [string, string][];
-    if (e.kind === "sale") {
-      keys = [["all", "all"], ["store", e.storeId], ["product", e.productId], ["payment", e.payment]];
-    } else {
-      const original = firstLine.get(e.originalTransactionId);
-      keys = [["all", "all"], ["store", original ? original.storeId : e.storeId], ["product", e.productId], ["payment", original ? original.payment : "unknown"]];
-    }
-    for (const s of starts) {
-      for (const [dim, key] of keys) {
-        const id = `${dim}|${key}|${s}`;
-        let g = groups.get(id);
-        if (!g) groups.set(id, (g = {revenue: 0, units: 0, lines: 0, tx: new Set(), cu: new Set(), refundAmount: 0, refundCount: 0}));
-        if (e.kind === "sale") {
-          g.revenue += e.amount;
-          g.units += e.quantity;
-          g.lines++;
-          g.tx.add(e.transactionId);
-          if (e.customerId) g.cu.add(e.customerId);
-        } else {
-          g.refundAmount += e.amount;
-          g.refundCount++;
-        }
-      }
-    }
+    for (const s of starts) for (const [dim, key] of keys) add(windows, `${dim}|${key}|${s}`, e);
   }
-  const rows = [...groups].map(([id, g]) => `${id} ${g.revenue} ${g.units} ${g.lines} ${g.tx.size} ${g.cu.size} ${g.refundAmount} ${g.refundCount}`).sort();
-  return {rows, late};
+  const lines = (groups: Map<string, G>) => [...groups].map(([id, g]) => `${id} ${g.revenue} ${g.units} ${g.lines} ${g.tx.size} ${g.cu.size} ${g.refundAmount} ${g.refundCount}`).sort();
+  return {windows: lines(windows), totals: lines(totals), late};
 }
 
+const measures = (r: {dimension: string; key: string; revenue: number; units: number; lines: number; transactions: number; customers: number; refundAmount: number; refundCount: number}, start: number) =>
+  `${r.dimension}|${r.key}|${start} ${r.revenue} ${r.units} ${r.lines} ${r.transactions} ${r.customers} ${r.refundAmount} ${r.refundCount}`;
+
 describe("against a brute-force reference", () => {
-  it("agrees on random out-of-order streams (tumbling and hopping, refunds, repeated ids)", () => {
+  it("agrees on random out-of-order streams (tumbling and hopping, refunds, big baskets, repeated ids), windows and totals", () => {
     let seed = 42;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    for (const [windowMs, hopMs, latenessMs] of [
-      [M, M, 10 * S],
-      [5 * M, M, 90 * S],
-      [2 * M, 30 * S, 0],
-      [M, M, 3_600_000]
+    const products = new Map<string, Product>(Array.from({length: 30}, (_, i) => [`P${i}`, {productId: `P${i}`, name: "", category: `K${i % 4}`, subCategory: "", brand: ""}]));
+    const categoryOf = (id: string) => products.get(id)?.category ?? "unknown";
+    for (const [windowMs, hopMs, latenessMs, basket] of [
+      [M, M, 10 * S, 3],
+      [5 * M, M, 90 * S, 3],
+      [2 * M, 30 * S, 0, 2],
+      [M, M, 3_600_000, 12]
     ]) {
       const events: (SaleEvent | RefundEvent)[] = [];
       let clock = 1_000_000_000;
       for (let i = 0; i < 3000; ++i) {
         clock += Math.floor(random() * 5 * S);
         const jitter = random() < 0.1 ? Math.floor(random() * 4 * M) : 0; // some rows arrive late, some very late
-        const tx = `T${Math.floor(i / 3) - (random() < 0.05 ? 7 : 0)}`;
-        if (random() < 0.1) events.push(refund(clock - jitter, random() < 0.8 ? `T${Math.floor(random() * (i / 3 + 5))}` : "nope", {storeId: `S${Math.floor(random() * 3)}`, productId: `P${Math.floor(random() * 5)}`, amount: 1 + Math.floor(random() * 500)}));
+        const tx = `T${Math.floor(i / basket) - (random() < 0.05 ? 7 : 0)}`;
+        const product = `P${Math.floor(random() * (basket > 3 ? 30 : 5))}${random() < 0.02 ? "-new" : ""}`;
+        if (random() < 0.1) events.push(refund(clock - jitter, random() < 0.8 ? `T${Math.floor(random() * (i / basket + 5))}` : "nope", {storeId: `S${Math.floor(random() * 3)}`, productId: product, amount: 1 + Math.floor(random() * 500)}));
         else
           events.push(
             sale(clock - jitter, {
               transactionId: tx,
               storeId: `S${Math.floor(random() * 3)}`,
-              productId: `P${Math.floor(random() * 5)}`,
+              productId: product,
               customerId: random() < 0.3 ? null : `C${Math.floor(random() * 40)}`,
               quantity: 1 + Math.floor(random() * 3),
               amount: Math.floor(random() * 10_000),
@@ -266,7 +273,7 @@ describe("against a brute-force reference", () => {
             })
           );
       }
-      const engine = createEngine({windowMs, hopMs, latenessMs, dimensions: ["all", "store", "product", "payment"], historyWindows: 0});
+      const engine = createEngine({windowMs, hopMs, latenessMs, dimensions: ["all", "store", "category", "product", "payment"], products, historyWindows: 0});
       const finals: WindowRow[] = [];
       const late: number[] = [];
       events.forEach((e, i) => {
@@ -280,9 +287,10 @@ describe("against a brute-force reference", () => {
       const end = engine.finish(0);
       const rows = [...finals, ...end.windows];
       late.push(...end.late.map((l) => l.line));
-      const expected = reference(events, windowMs, hopMs, latenessMs);
+      const expected = reference(events, windowMs, hopMs, latenessMs, categoryOf);
       expect(new Set(rows.map(windowRowId)).size, "each row once").toBe(rows.length);
-      expect(rows.map((r) => `${r.dimension}|${r.key}|${r.windowStart} ${r.revenue} ${r.units} ${r.lines} ${r.transactions} ${r.customers} ${r.refundAmount} ${r.refundCount}`).sort()).toEqual(expected.rows);
+      expect(rows.map((r) => measures(r, r.windowStart)).sort()).toEqual(expected.windows);
+      expect(engine.snapshot().totals.map((r) => measures(r, 0)).sort()).toEqual(expected.totals);
       expect(late).toEqual(expected.late);
       if (latenessMs < 3_600_000) expect(late.length).toBeGreaterThan(0);
     }

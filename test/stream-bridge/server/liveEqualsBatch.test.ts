@@ -3,7 +3,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {createState, type ClientState} from "../../../stream-bridge/protocol/protocol.ts";
-import {aggregate, batchTotals, batchWindows, clientRows, connect, done, generate, inputs, serve, waitUntil, type Client} from "./serveProcess.ts";
+import {aggregate, batchTotals, batchWindows, clientRows, connect, done, generate, inputs, killAll, serve, waitUntil, type Client} from "./serveProcess.ts";
 
 let dir: string;
 let batch: Record<string, Record<string, unknown>[]>;
@@ -14,7 +14,10 @@ beforeAll(async () => {
   await generate(join(dir, "data"), ["--seed", "11", "--days", "2", "--transactions", "6000", "--dirty"]);
   batch = await aggregate(join(dir, "data"), join(dir, "batch"));
 });
-afterAll(() => rm(dir, {recursive: true, force: true}));
+afterAll(async () => {
+  await killAll();
+  await rm(dir, {recursive: true, force: true});
+});
 
 // Keep every final window and late record so the client's state can be compared with the whole batch output.
 const args = () => [...inputs(join(dir, "data")), "--speed", "max", "--tick", "20ms", "--history", "1000000", "--late-history", "1000000"];

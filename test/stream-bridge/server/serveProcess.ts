@@ -1,4 +1,5 @@
 import {spawn, type ChildProcess} from "node:child_process";
+import {request as httpRequest, type IncomingHttpHeaders} from "node:http";
 import {readFile} from "node:fs/promises";
 import {join, resolve} from "node:path";
 import WebSocket from "ws";
@@ -48,6 +49,44 @@ export async function aggregate(dir: string, out: string, args: string[] = []): 
   return tables;
 }
 
+/**
+ * GET over a fresh connection. fetch() reuses keep-alive sockets, and on this shared, overloaded
+ * machine a test can take longer than the server's 5 s keep-alive to send its next request, which
+ * then meets a socket the server just closed ("other side closed"): a client-side race, not a bug.
+ */
+export function get(url: string, headers: Record<string, string> = {}, method = "GET"): Promise<{status: number; headers: IncomingHttpHeaders; body: Buffer; json(): any}> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {agent: false, headers, method}, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => {
+        const body = Buffer.concat(chunks);
+        resolve({status: res.statusCode!, headers: res.headers, body, json: () => JSON.parse(String(body))});
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Every server a test started; killed when the test process ends so none outlives a failed or timed-out test. */
+const children = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+/** Kills the servers still running (for afterAll). */
+export async function killAll(): Promise<void> {
+  await Promise.all(
+    [...children].map((child) => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      return exited;
+    })
+  );
+}
+
 export interface Serve {
   url: string;
   ws: string;
@@ -69,6 +108,8 @@ export async function serve(args: string[], options: {env?: NodeJS.ProcessEnv} =
     env: {...process.env, ...options.env},
     stdio: ["ignore", "ignore", "pipe"]
   });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   let stderr = "";
   const waiters: {pattern: RegExp; resolve: () => void}[] = [];
   child.stderr!.on("data", (chunk) => {
@@ -91,7 +132,7 @@ export async function serve(args: string[], options: {env?: NodeJS.ProcessEnv} =
     child,
     stderr: () => stderr,
     waitFor,
-    health: async () => (await fetch(url + "/health")).json(),
+    health: async () => (await get(url + "/health")).json(),
     async stop() {
       child.kill("SIGTERM");
       return exited;
