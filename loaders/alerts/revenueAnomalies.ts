@@ -9,7 +9,7 @@ export interface WindowRevenue {
 
 export interface AnomalyOptions {
   windowMs: number;
-  /** Seasonality: a window is compared with the windows one period, two periods… earlier (same hour of day). */
+  /** Seasonality: a window is compared with the windows one period, two periods… earlier (default: a week). */
   periodMs: number;
   /** How many earlier periods form the baseline, and how many must exist. */
   baselinePeriods: number;
@@ -25,11 +25,16 @@ export interface AnomalyOptions {
   asOf: number;
 }
 
+/**
+ * Same hour (or day) of the same weekday over the previous 4 weeks: trading hours and footfall
+ * differ by weekday (a short Sunday, busy Saturdays), so "the same hour yesterday" would call every
+ * Sunday evening a drop. Two earlier weeks are enough to judge, so 30 days of data give 2–3 weeks.
+ */
 export const ANOMALY_DEFAULTS: Omit<AnomalyOptions, "asOf"> = {
   windowMs: 3_600_000,
-  periodMs: 86_400_000,
-  baselinePeriods: 7,
-  minBaseline: 5,
+  periodMs: 7 * 86_400_000,
+  baselinePeriods: 4,
+  minBaseline: 2,
   warningScore: 5,
   criticalScore: 8,
   relativeFloor: 0.15,
@@ -46,7 +51,7 @@ export interface WindowScore {
 }
 
 /**
- * Robust score of each window against the same window of the previous days:
+ * Robust score of each window against the same window one period, two periods… earlier:
  *   score = (revenue − median) / max(1.4826 × MAD, relativeFloor × median, meanFloor × key mean).
  * 1.4826 × MAD estimates σ for normal data, and neither median nor MAD moves for one earlier anomaly.
  * Windows with no sale count as 0 revenue (a dead hour is exactly what a drop looks like).
@@ -96,8 +101,7 @@ export function revenueAnomalies(rows: Iterable<WindowRevenue>, partial: Partial
     const all = s.key === "all";
     const name = all ? "all stores" : names.get(s.key) ?? null;
     const where = all ? "all stores" : `${name ?? s.key} (${s.key})`;
-    const from = new Date(s.windowStart).toISOString().slice(0, 16).replace("T", " ");
-    const to = new Date(s.windowStart + o.windowMs).toISOString().slice(11, 16);
+    const when = windowText(s.windowStart, o.windowMs);
     alerts.push({
       id: alertId(kind, s.key, s.windowStart),
       severity: Math.abs(s.score) >= o.criticalScore ? "critical" : "warning",
@@ -107,7 +111,7 @@ export function revenueAnomalies(rows: Iterable<WindowRevenue>, partial: Partial
       subjectName: name,
       storeId: all ? null : s.key,
       productId: null,
-      message: `Revenue ${s.score > 0 ? "spike" : "drop"} at ${where}, ${from}–${to} UTC: ${money(s.revenue)} against a usual ${money(s.median)} (same hour, previous ${o.baselinePeriods} days; score ${fmt(s.score, 1)})`,
+      message: `Revenue ${s.score > 0 ? "spike" : "drop"} at ${where}, ${when}: ${money(s.revenue)} against a usual ${money(s.median)} (${baselineText(o)}; score ${fmt(s.score, 1)})`,
       value: s.revenue / 100,
       threshold: (s.median + Math.sign(s.score) * o.warningScore * s.scale) / 100,
       baseline: s.median / 100,
@@ -115,6 +119,35 @@ export function revenueAnomalies(rows: Iterable<WindowRevenue>, partial: Partial
     });
   }
   return alerts;
+}
+
+function windowText(start: number, windowMs: number): string {
+  const from = new Date(start).toISOString();
+  if (windowMs === 86_400_000) return `${from.slice(0, 10)} (${WEEKDAYS[new Date(start).getUTCDay()]})`;
+  return `${from.slice(0, 10)} (${WEEKDAYS[new Date(start).getUTCDay()]}) ${from.slice(11, 16)}–${new Date(start + windowMs).toISOString().slice(11, 16)} UTC`;
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+function baselineText({windowMs, periodMs, baselinePeriods}: {windowMs: number; periodMs: number; baselinePeriods: number}): string {
+  const unit = windowMs === 86_400_000 ? "day" : "hour";
+  if (periodMs === 7 * 86_400_000) return `median of the same ${unit === "day" ? "weekday" : "hour and weekday"} over the previous ${baselinePeriods} weeks`;
+  if (periodMs === 86_400_000) return `median of the same ${unit} over the previous ${baselinePeriods} days`;
+  return `median of the same ${unit} over the previous ${baselinePeriods} periods`;
+}
+
+/** Sums windows into coarser ones (hourly → daily): epoch-aligned windows tile them exactly. */
+export function rollUp(rows: Iterable<WindowRevenue>, windowMs: number): WindowRevenue[] {
+  const sums = new Map<string, Map<number, number>>();
+  for (const r of rows) {
+    const w = Math.floor(r.windowStart / windowMs) * windowMs;
+    let m = sums.get(r.key);
+    if (!m) sums.set(r.key, (m = new Map()));
+    m.set(w, (m.get(w) ?? 0) + r.revenue);
+  }
+  const out: WindowRevenue[] = [];
+  for (const [key, m] of sums) for (const [windowStart, revenue] of m) out.push({key, windowStart, revenue});
+  return out;
 }
 
 export function median(values: number[]): number {

@@ -58,7 +58,7 @@ export function weakStores(revenueByStore: Map<string, number>, stores: Map<stri
       subjectName: store.name,
       storeId: p.storeId,
       productId: null,
-      message: `${store.name} (${p.storeId}) takes ${value.toFixed(2)} per sq ft against ${peer.toFixed(2)} at its peers (z = ${fmt(p.z, 1)}, ${fmt(100 * (1 - p.perSqft / p.peerMean), 0)}% below)`,
+      message: `${store.name} (${p.storeId}) sold ${value.toFixed(2)} per sq ft over the period against ${peer.toFixed(2)} at its peers (z = ${fmt(p.z, 1)} against the other stores, ${(100 * (1 - p.perSqft / p.peerMean)).toFixed(0)}% below their mean)`,
       value,
       threshold: (p.peerMean + warningZ * p.peerSd) / 100,
       baseline: peer,

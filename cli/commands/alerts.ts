@@ -1,0 +1,122 @@
+import {mkdir, writeFile} from "node:fs/promises";
+import {dirname} from "node:path";
+import {PulseError} from "../../lib/errors.ts";
+import type {Alert} from "../../loaders/alerts/alert.ts";
+import {alertColumns} from "../../loaders/alerts/alertColumns.ts";
+import {ALERT_DEFAULTS, businessAlerts} from "../../loaders/alerts/businessAlerts.ts";
+import {ANOMALY_DEFAULTS} from "../../loaders/alerts/revenueAnomalies.ts";
+import {toArrow} from "../../loaders/io/arrow.ts";
+import {forecastInventory, FORECAST_DEFAULTS, type ForecastResult} from "../../loaders/inventory/forecastInventory.ts";
+import {readInputs} from "../../loaders/inventory/readInputs.ts";
+import {aggregate} from "../../stream-bridge/batch/aggregate.ts";
+import type {Command, ParsedOptions} from "../args.ts";
+
+const HOUR = 3_600_000;
+// Like the site's hourly charts (loaders/aggregates/snapshot.ts timeSeries): nothing is left out as late.
+const LATENESS_MS = 3650 * 86_400_000;
+
+export const command: Command = {
+  name: "alerts",
+  summary: "business alerts: slow products, weak stores, revenue spikes and drops, forecast stock-outs",
+  details: `
+Writes one Arrow table, one row per alert: id, severity (critical, warning, info), kind
+(slow_product, weak_store, revenue_spike, revenue_drop, stockout), subject, message, value,
+threshold, baseline, time. Weak stores need --stores (size_sqft); stock-outs need --inventory (they
+run the same forecast as 'pulse forecast' with its defaults). Hourly revenue comes from the
+windowing engine in batch mode, as on the site. Thresholds: docs/analytics-forecast-alerts.md.
+
+example:
+  pulse alerts --transactions data/transactions.csv --refunds data/refunds.csv --inventory data/inventory.csv \\
+    --stores data/store_locations.csv --products data/product_catalog.csv --out /tmp/alerts.arrow`,
+  options: {
+    transactions: {type: "string", arg: "FILE", required: true, help: "transactions.csv"},
+    refunds: {type: "string", arg: "FILE", help: "refunds.csv (resellable returns go back into stock)"},
+    inventory: {type: "string", arg: "FILE", help: "inventory.csv: enables stock-out alerts and in-stock checks"},
+    stores: {type: "string", arg: "FILE", help: "store_locations.csv: names and size_sqft (weak-store alerts)"},
+    products: {type: "string", arg: "FILE", help: "product_catalog.csv: names, starting stock, lead times"},
+    "slow-days": {type: "integer", default: SLOW_DEFAULT_DAYS(), min: 1, max: 365, help: "look-back for slow products, days"},
+    "weak-z": {type: "number", default: ALERT_DEFAULTS.weakStore.warningZ, max: 0, help: "revenue/sq ft z against peers at or below which a store is weak"},
+    "anomaly-score": {type: "number", default: ANOMALY_DEFAULTS.warningScore, min: 1, help: "robust score at or above which a window is a spike or drop"},
+    trees: {type: "integer", default: FORECAST_DEFAULTS.trees, min: 1, max: 2000, help: "trees of the stock-out forecast"},
+    seed: {type: "integer", default: FORECAST_DEFAULTS.seed, min: 0, max: 2 ** 31 - 1, help: "forest seed"},
+    out: {type: "string", arg: "FILE", required: true, help: "alerts.arrow to write"}
+  },
+  run
+};
+
+function SLOW_DEFAULT_DAYS(): number {
+  return ALERT_DEFAULTS.slow.days ?? 7;
+}
+
+async function run(options: ParsedOptions): Promise<number> {
+  const started = performance.now();
+  const log = (line: string) => process.stderr.write(`alerts: ${line}\n`);
+  const paths = {
+    transactions: options.transactions as string,
+    refunds: options.refunds as string | undefined,
+    inventory: options.inventory as string | undefined,
+    stores: options.stores as string | undefined,
+    products: options.products as string | undefined
+  };
+  const input = await readInputs(paths, log);
+  if (!input.sales.length) throw new PulseError("E_BAD_INPUT", `no valid sale in ${paths.transactions}`);
+  const read = performance.now();
+
+  const batch = await aggregate({transactions: paths.transactions, stores: paths.stores, products: paths.products}, {windowMs: HOUR, latenessMs: LATENESS_MS, dimensions: ["all", "store"]});
+  const hourly = [];
+  const w = batch.windows;
+  for (let i = 0; i < w.length; ++i) hourly.push({key: w.dimension[i] === "all" ? "all" : w.key[i], windowStart: w.windowStart[i], revenue: w.revenue[i]});
+  const windowed = performance.now();
+
+  let asOf = -Infinity;
+  for (const list of [input.sales, input.refunds, input.inventory] as {time: number}[][]) for (const e of list) if (e.time > asOf) asOf = e.time;
+
+  let forecast: ForecastResult | undefined;
+  if (paths.inventory) {
+    try {
+      forecast = forecastInventory(input, {trees: options.trees as number, seed: options.seed as number});
+    } catch (error) {
+      if (error instanceof RangeError) throw new PulseError("E_BAD_INPUT", `stock-out forecast: ${error.message}`);
+      throw error;
+    }
+    if (forecast.verdict !== "forest_better") log(`stock-out forecast: the forest does NOT beat the better baseline in its backtest (${forecast.verdict})`);
+  } else log("no --inventory: no stock-out alerts, slow products judged without stock");
+  if (!paths.stores) log("no --stores: no weak-store alerts (they need size_sqft)");
+  const forecasted = performance.now();
+
+  const parameters = {
+    slow: {...ALERT_DEFAULTS.slow, days: options["slow-days"] as number},
+    weakStore: {...ALERT_DEFAULTS.weakStore, warningZ: options["weak-z"] as number, criticalZ: Math.min(options["weak-z"] as number, ALERT_DEFAULTS.weakStore.criticalZ)},
+    anomalies: {hourly: {warningScore: options["anomaly-score"] as number}, daily: {warningScore: options["anomaly-score"] as number}}
+  };
+  const alerts = businessAlerts({sales: input.sales, hourly, stores: input.stores, products: input.products, inventory: forecast?.inventory, asOf}, parameters);
+  const counts = count(alerts);
+  log(`${alerts.length} alerts: ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`);
+  for (const a of alerts.filter((a) => a.severity === "critical").slice(0, 5)) log(`critical: ${a.message}`);
+
+  const out = options.out as string;
+  await mkdir(dirname(out), {recursive: true});
+  await writeFile(
+    out,
+    toArrow(alertColumns(alerts), {
+      source: "batch",
+      asOf,
+      inputRows: input.inputRows,
+      parameters: {...parameters, windowMs: HOUR, latenessMs: LATENESS_MS, anomalyDefaults: ANOMALY_DEFAULTS, forecast: paths.inventory ? {...FORECAST_DEFAULTS, trees: options.trees, seed: options.seed} : null},
+      rejects: input.rejects,
+      counts,
+      forecast_verdict: forecast?.verdict ?? ""
+    })
+  );
+  const done = performance.now();
+  const s = (a: number, b: number) => ((b - a) / 1000).toFixed(2);
+  log(`read ${input.sales.length} sale lines in ${s(started, read)} s, hourly windows (engine) in ${s(read, windowed)} s, forecast in ${s(windowed, forecasted)} s, alerts in ${s(forecasted, done)} s`);
+  process.stdout.write(`${out}\n`);
+  return 0;
+}
+
+function count(alerts: Alert[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const a of alerts) counts[`${a.kind}/${a.severity}`] = (counts[`${a.kind}/${a.severity}`] ?? 0) + 1;
+  return counts;
+}
