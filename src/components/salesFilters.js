@@ -11,9 +11,10 @@ import {date} from "./format.js";
  * @param {number|Date} options.first first day with data
  * @param {number|Date} options.last last day with data
  * @param {boolean} [options.store] show the store select (default true; store pages fix the store)
+ * @param {boolean} [options.region] show the region select (default true)
  * @returns {HTMLElement} an input (use with view())
  */
-export function salesFilters({stores, categories, first, last, store = true}) {
+export function salesFilters({stores, categories, first, last, store = true, region = true}) {
   const regions = [...new Set(stores.map((s) => s.region))].sort();
   const inputs = {
     from: Inputs.date({label: "From", value: date(first), min: date(first), max: date(last)}),
@@ -23,6 +24,7 @@ export function salesFilters({stores, categories, first, last, store = true}) {
     category: Inputs.select(["", ...categories], {label: "Category", format: (c) => c || "All categories"})
   };
   if (!store) delete inputs.store;
+  if (!region) delete inputs.region;
   return Inputs.form(inputs, {template: wrap});
 }
 

@@ -184,3 +184,14 @@ export async function salesContext(db) {
   ]);
   return {stores, categories: categories.map((c) => c.category), first: span.first, last: span.last};
 }
+
+/** Daily revenue of every store (for a store's trend against its peers). */
+export function dailyRevenueByStore(db, f) {
+  return rows(
+    db,
+    `SELECT s.day, s.store, coalesce(st.name, s.store) AS name, SUM(s.revenue)::DOUBLE AS revenue
+     FROM sales_daily s LEFT JOIN stores st USING (store) WHERE ${where("s")}
+     GROUP BY ALL ORDER BY s.day, s.store`,
+    params({...f, store: "", region: ""})
+  );
+}
