@@ -10,7 +10,9 @@ import type {BridgeHealth} from "./provider.ts";
  * callback entirely (max 26 ms) while catching the same stall in a timer or I/O callback. A probe
  * every 50 ms sees any stall of 50 ms or more (costing ~0.3% of a core under load, against ~0.8%
  * at 20 ms); the mean is biased low during long stalls (one late tick stands for the whole stall),
- * so the max is the figure to watch. Utilization (performance.eventLoopUtilization) is free: the
+ * so the max is the figure to watch. Resolution is about a millisecond: libuv schedules timers on
+ * its cached millisecond loop clock, so a tick can fire slightly before `due` by performance.now(),
+ * which reads as 0. Utilization (performance.eventLoopUtilization) is free: the
  * share of the interval the loop spent running callbacks rather than waiting.
  */
 export function createHealthMonitor({probeMs = 50}: {probeMs?: number} = {}) {
