@@ -60,11 +60,14 @@ export function trainDemandForest(X: number[][], y: number[], options: Partial<F
   if (!(maxFeatures > 0 && maxFeatures <= 1)) throw new RangeError(`invalid maxFeatures: ${maxFeatures} (expected a fraction in (0, 1])`);
   if (X.length === 0) throw new RangeError("no training rows");
   dedupeSplitCandidates();
+  // Passed as a count (an integer ≥ 2), or 1.0 for all: the library reads 1 as 100% and a fraction
+  // through floor(columns × fraction), which can land on 1 feature or on 1.999… → 1.
+  const columns = X[0].length;
+  const count = Math.min(columns, Math.max(2, Math.round(columns * maxFeatures)));
   const forest = new RandomForestRegression({
     nEstimators: trees,
     seed,
-    // A fraction, never the integer 1 (read as 100%); at least 2 features when a fraction would round lower.
-    maxFeatures: Math.max(maxFeatures, Math.min(1, 2 / X[0].length)),
+    maxFeatures: count >= columns ? 1.0 : count,
     replacement: false,
     useSampleBagging: true,
     noOOB: true,

@@ -1,26 +1,21 @@
-import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {rmSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {FILES, generate, type Outputs} from "../../../generator/generate.ts";
+import {FILES} from "../../../generator/generate.ts";
 import {dailyUnits, DAY_MS} from "../../../loaders/inventory/dailyUnits.ts";
 import {readInputs, type Inputs} from "../../../loaders/inventory/readInputs.ts";
 import {RESTOCKING_REASONS, stockLevels} from "../../../loaders/inventory/stockLevels.ts";
+import {generatedData} from "../../fixtures/inventory/generated.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "pulse-stock-"));
+let dir = "";
 let input: Inputs;
 let query: (sql: string) => Promise<Record<string, unknown>[]>;
 let close = () => {};
 
 // A generated data set (stock-outs, restocks, audits, refunds) read by DuckDB as the oracle.
 beforeAll(async () => {
-  const parts: Record<string, Buffer[]> = {};
-  const outputs = Object.fromEntries(
-    Object.keys(FILES).map((key) => [key, {write: (chunk: string | Uint8Array) => ((parts[key] ??= []).push(Buffer.from(chunk)), true), drain: async () => {}}])
-  ) as unknown as Outputs;
-  await generate({seed: 7, start: Date.UTC(2026, 9, 1), days: 21, transactions: 6000, dirty: false}, outputs);
-  for (const [key, name] of Object.entries(FILES)) writeFileSync(join(dir, name), Buffer.concat(parts[key]));
+  ({dir} = await generatedData({seed: 7, days: 21, transactions: 6000}));
   input = await readInputs({transactions: join(dir, FILES.transactions), refunds: join(dir, FILES.refunds), inventory: join(dir, FILES.inventory), products: join(dir, FILES.products)}, () => {});
 
   const instance = await DuckDBInstance.create(":memory:");
@@ -43,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   close();
-  rmSync(dir, {recursive: true, force: true});
+  if (dir) rmSync(dir, {recursive: true, force: true});
 });
 
 describe("stockLevels against DuckDB", () => {
