@@ -160,8 +160,8 @@ export async function generate(options: GenerateOptions, outputs: Outputs, onPro
   let nextProgress = 1 << 16;
 
   while (lines < total) {
-    // A basket's time comes from its place in the line sequence, so the period is filled evenly by
-    // footfall whatever the losses; the random offset spreads arrivals within an hour.
+    // A basket's time comes from its place in the line sequence (plus up to two lines of jitter),
+    // mapped through the footfall calendar: exactly `total` lines fill the period, whatever is lost.
     const u = Math.max(lastU, (lines + 2 * rng.next()) / total);
     lastU = u;
     const time = clock.at(u);

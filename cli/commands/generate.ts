@@ -32,6 +32,8 @@ example: pulse generate --seed 42 --days 30 --out data/`,
     const start = parseDate(String(options.start));
     if (Number.isNaN(start)) throw badOption("start", options.start, "a date YYYY-MM-DD");
     const days = Number(options.days);
+    // Timestamps are four-digit years (docs/CONTRACTS.md); Date would write +010000-… after that.
+    if (start + days * 86_400_000 > Date.UTC(10000, 0, 1)) throw badOption("days", options.days, `a period from ${options.start} ending in 9999 at the latest`);
     const transactions = options.transactions === undefined ? days * LINES_PER_DAY : Number(options.transactions);
     const out = String(options.out);
     if (out.trim() === "") throw badOption("out", out, "a directory");

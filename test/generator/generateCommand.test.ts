@@ -34,6 +34,7 @@ describe("pulse generate options", () => {
     [["--seed", "x"], "--seed"],
     [["--start", "2026-02-30"], "--start"],
     [["--start", "yesterday"], "--start"],
+    [["--start", "9999-12-30", "--days", "5"], "--days"],
     [["--out", ""], "--out"],
     [["--colour", "red"], "--colour"],
     [["--days"], "--days"]
