@@ -82,7 +82,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const dims = await readDimensions({stores: options.files.stores, products: options.files.products}, {mapping: options.mapping});
   const engineOptions: EngineOptions = {...options.engine, stores: dims.stores, products: dims.products};
   const dedupeWindow = options.dedupeWindow ?? DEDUPE_WINDOW;
-  const read = {mapping: options.mapping, stores: dims.stores, products: dims.products, dedupeWindow};
+  // Small chunks: the reader parses a whole chunk before yielding it, and a 1 MiB chunk (~10k rows)
+  // would hold the event loop long enough to delay ticks, heartbeats and checkpoints.
+  const read = {mapping: options.mapping, stores: dims.stores, products: dims.products, dedupeWindow, chunkBytes: 64 * 1024};
   const sources = kinds.map((kind, k) => fileSource(kind, paths[k], read));
   // Anything that changes what the saved state means; a checkpoint from other settings is refused.
   const parameters = {

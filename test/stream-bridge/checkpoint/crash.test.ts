@@ -3,7 +3,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {fromArrow, tableRows} from "../../../loaders/io/arrow.ts";
-import {aggregate, batchTotals, batchWindows, done, generate, get, inputs, killAll, serve} from "../server/serveProcess.ts";
+import {aggregate, batchTotals, batchWindows, done, generate, get, inputs, killAll, serve, waitUntil, type Serve} from "../server/serveProcess.ts";
 
 let dir: string;
 let batch: Record<string, Record<string, unknown>[]>;
@@ -35,32 +35,44 @@ async function snapshot(url: string, table: string) {
 }
 
 /**
- * One trial: run with checkpoints, kill -9 at a random moment (or inside a paused checkpoint write),
- * maybe twice, then restart from the same folder, let it finish and compare with batch.
+ * One trial: run with checkpoints, kill -9 at a random point of progress (or inside a paused
+ * checkpoint write), maybe twice, then restart from the same folder, let it finish and compare with
+ * batch. Kill points are chosen by rows read, not by wall time, so a slow machine moves them less.
  */
 async function trial(n: number): Promise<{resumed: number; midWrite: boolean}> {
   const rand = random(n + 1);
   const ckpt = join(dir, `ckpt-${n}`);
-  // ~4.5k rows at 5k rows/s: kills land all along the replay.
+  const total = batch.kpis[0].rows_read as number;
   const args = [...inputs(join(dir, "data")), "--rate", "5000", "--tick", "50ms", "--checkpoint", ckpt, "--checkpoint-interval", "50ms", "--history", "1000000", "--late-history", "1000000"];
   const midWrite = n % 4 === 3;
   const kills = n % 5 === 0 ? 2 : 1;
   let resumed = 0;
+  let written = 0;
+  const expectResume = (server: Serve) => {
+    const did = /checkpoint: resuming/.test(server.stderr());
+    if (written > 0) expect(did, `trial ${n}: a checkpoint was written before the kill, so the restart resumes`).toBe(true);
+    if (did) resumed++;
+  };
   for (let k = 0; k < kills; ++k) {
     const server = await serve(args, midWrite ? {env: {PULSE_CHECKPOINT_PAUSE_MS: "400"}} : {});
-    if (/checkpoint: resuming/.test(server.stderr())) resumed++;
+    expectResume(server);
     if (midWrite) {
       await server.waitFor(/checkpoint: write paused/);
       await sleep(rand() * 300);
     } else {
-      await sleep(rand() * 1200);
+      const target = rand() * total;
+      await waitUntil(async () => {
+        const health = await server.health();
+        return (health.rowsRead >= target || health.status === "done") && health;
+      }, 60_000, 10);
     }
+    written = Math.max(written, (await server.health()).checkpoint.written);
     await server.kill9();
   }
   if (midWrite) expect((await readdir(ckpt)).some((name) => name.endsWith(".tmp")), "killed inside a write leaves its temp file").toBe(true);
   const server = await serve(args);
   try {
-    if (/checkpoint: resuming/.test(server.stderr())) resumed++;
+    expectResume(server);
     await done(server);
     expect(batchTotals(await snapshot(server.url, "totals")), `trial ${n}: totals`).toEqual(batchTotals(batch.totals));
     expect(batchWindows(await snapshot(server.url, "windows")), `trial ${n}: windows`).toEqual(batchWindows(batch.windows));
@@ -84,7 +96,7 @@ describe("kill -9 and restart from --checkpoint", () => {
     // Two trials at a time: each is mostly process start-up and waiting.
     for (let n = 0; n < 20; n += 2) results.push(...(await Promise.all([trial(n), trial(n + 1)])));
     expect(results.filter((r) => r.midWrite)).toHaveLength(5);
-    // Most restarts must really resume (a kill before the first checkpoint starts over, which is also correct).
-    expect(results.filter((r) => r.resumed > 0).length).toBeGreaterThanOrEqual(12);
+    // Most restarts really resume (a kill before the first checkpoint starts over, which is also correct).
+    expect(results.filter((r) => r.resumed > 0).length).toBeGreaterThanOrEqual(10);
   }, 300_000);
 });

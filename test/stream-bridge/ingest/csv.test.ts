@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {CsvRecord, Scan, scanRecord, sniffDelimiter} from "../../../stream-bridge/ingest/csv.ts";
+import {CsvRecord, hashRecord, Scan, scanRecord, sniffDelimiter} from "../../../stream-bridge/ingest/csv.ts";
 
 /** Scans every record of `bytes` with the given eof behavior; returns fields (decoded) or errors per record. */
 function scanAll(bytes: Buffer, delimiter = 44) {
@@ -91,11 +91,12 @@ describe("scanRecord", () => {
     expect(records[0].fields).toEqual(["café", "1"]);
   });
 
-  it("hashes identical records equally and different ones differently, terminator excluded", () => {
+  it("hashRecord: identical records hash equally and different ones differently, terminator excluded", () => {
     const rec = new CsvRecord();
     const hash = (text: string) => {
       const bytes = Buffer.from(text);
       scanRecord(bytes, 0, bytes.length, true, 44, rec);
+      hashRecord(bytes, rec);
       return `${rec.hashHi}:${rec.hashLo}`;
     };
     expect(hash("a,b,c\n")).toBe(hash("a,b,c\r\n"));
