@@ -30,16 +30,18 @@ export function frameworkEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proce
   };
 }
 
+/** tsx's loader, resolved from here so Framework can run from any folder (it loads observablehq.config.ts). */
+const tsx = import.meta.resolve("tsx");
+
 /** Starts Framework's CLI with our preloads; the caller owns the child. */
-export function spawnFramework(args: readonly string[], {env = process.env, stdio = "inherit" as const} = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "--import", noNetwork, frameworkBin, ...args], {
-    cwd: projectRoot,
-    env: frameworkEnv(env),
-    stdio
-  });
+export function spawnFramework(
+  args: readonly string[],
+  {env = process.env, cwd = projectRoot, stdio = "inherit"}: {env?: NodeJS.ProcessEnv; cwd?: string; stdio?: "inherit" | "pipe"} = {}
+): ChildProcess {
+  return spawn(process.execPath, ["--import", tsx, "--import", noNetwork, frameworkBin, ...args], {cwd, env: frameworkEnv(env), stdio});
 }
 
-function exitCode(child: ChildProcess): Promise<number> {
+export function exitCode(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + 2 : 1)));

@@ -22,7 +22,7 @@ export function explainBlockedFetch(url: string): string {
   }
   if (parsed.hostname === "registry.npmjs.org") {
     const {name, rest: tag} = splitPackageName(decodeURIComponent(parsed.pathname.slice(1)));
-    return `offline: npm:${name}${tag ? `@${tag}` : ""} has no version in the offline npm cache that satisfies the import${hint}`;
+    return `offline: npm:${name}${tag && tag !== "latest" ? `@${tag}` : ""} has no version in the offline npm cache that satisfies the import${hint}`;
   }
   if (/(^|\.)duckdb\.org$/.test(parsed.hostname)) {
     return `offline: refused to download DuckDB extension ${url}; set duckdb.extensions to null in observablehq.config.ts`;

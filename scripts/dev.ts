@@ -1,0 +1,100 @@
+import {spawn, type ChildProcess} from "node:child_process";
+import {existsSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+import {fillNpmCache} from "./npmCache.ts";
+import {frameworkEnv, projectRoot, sourceRoot} from "./framework.ts";
+
+/**
+ * `npm run dev [-- preview options]`: the live bridge (`pulse serve`) and Framework's preview server
+ * together; Ctrl-C, or either one exiting, stops both.
+ *
+ * The bridge starts only when cli/commands/serve.ts exists, with PULSE_SERVE_ARGS (default
+ * "--data data/ --loop"); the preview gets PULSE_BRIDGE (default 8787, the bridge's default port)
+ * so the live pages connect to it (observablehq.config.ts writes it into a meta tag).
+ */
+
+export interface DevCommand {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** What `npm run dev` starts; pure, so the choice is testable. */
+export function devCommands({
+  previewArgs = [],
+  env = process.env,
+  hasBridge = existsSync(join(projectRoot, "cli", "commands", "serve.ts"))
+}: {previewArgs?: string[]; env?: NodeJS.ProcessEnv; hasBridge?: boolean} = {}): DevCommand[] {
+  const commands: DevCommand[] = [];
+  const previewEnv = frameworkEnv(env);
+  if (hasBridge) {
+    const serveArgs = (env.PULSE_SERVE_ARGS ?? "--data data/ --loop").split(/\s+/).filter(Boolean);
+    commands.push({name: "bridge", command: process.execPath, args: [join(projectRoot, "bin", "pulse.js"), "serve", ...serveArgs], env});
+    previewEnv.PULSE_BRIDGE = env.PULSE_BRIDGE ?? "8787";
+  }
+  commands.push({
+    name: "preview",
+    command: process.execPath,
+    args: ["--import", "tsx", join(projectRoot, "scripts", "framework.ts"), "preview", ...previewArgs],
+    env: previewEnv
+  });
+  return commands;
+}
+
+export interface Running {
+  children: ChildProcess[];
+  /** Stops every child (SIGTERM, then SIGKILL after `grace` ms). */
+  stop(): Promise<void>;
+  /** Resolves when all children have exited, with the first non-zero exit code (or 0). */
+  done: Promise<number>;
+}
+
+/** Starts the commands; when one exits, the others are stopped. */
+export function runTogether(commands: readonly DevCommand[], {grace = 5000, stdio = "inherit" as "inherit" | "ignore" | "pipe"} = {}): Running {
+  let stopping = false;
+  const exited = new Set<ChildProcess>();
+  const children = commands.map((c) => spawn(c.command, c.args, {cwd: projectRoot, env: c.env, stdio}));
+  const stop = async () => {
+    stopping = true;
+    const alive = children.filter((child) => !exited.has(child));
+    for (const child of alive) child.kill("SIGTERM");
+    const timer = setTimeout(() => alive.forEach((child) => exited.has(child) || child.kill("SIGKILL")), grace);
+    await done;
+    clearTimeout(timer);
+  };
+  const done = Promise.all(
+    children.map(
+      (child, i) =>
+        new Promise<number>((resolve) => {
+          const finish = (code: number) => {
+            if (exited.has(child)) return;
+            exited.add(child);
+            if (!stopping) {
+              process.stderr.write(`dev: ${commands[i].name} exited (${code}); stopping the rest\n`);
+              void stop();
+            }
+            resolve(code);
+          };
+          child.once("exit", (code, signal) => finish(code ?? (signal === "SIGTERM" || signal === "SIGINT" ? 0 : 1)));
+          child.once("error", (error) => {
+            process.stderr.write(`dev: ${commands[i].name}: ${error.message}\n`);
+            finish(1);
+          });
+        })
+    )
+  ).then((codes) => codes.find((code) => code !== 0) ?? 0);
+  return {children, stop, done};
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Fill the cache once here so the preview child starts at once.
+  await fillNpmCache(sourceRoot);
+  const commands = devCommands({previewArgs: process.argv.slice(2)});
+  if (commands.length === 1) process.stderr.write("dev: no cli/commands/serve.ts yet; starting the preview server only\n");
+  const running = runTogether(commands);
+  // Ctrl-C reaches the children too (same process group); stop() makes sure they go.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void running.stop());
+  process.exitCode = await running.done;
+}

@@ -1,0 +1,98 @@
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {DuckDBInstance} from "@duckdb/node-api";
+import {tableFromIPC} from "apache-arrow";
+import {afterAll, describe, expect, test} from "vitest";
+import {dailyRevenue, dailyRevenueArrow} from "../../../loaders/landing/dailyRevenue.ts";
+import {generateInMemory} from "../../generator/memorySinks.ts";
+
+const stores = "store_id,name,city,region,size_sqft,opened\nS1,\"Harbour, East\",Leeds,North,1000,2020-01-01\nS2,Mall,Bath,South,2000,2020-01-01\n";
+const DAY1 = Date.UTC(2026, 9, 1);
+const DAY2 = Date.UTC(2026, 9, 2);
+
+describe("dailyRevenue(transactionsCsv, storesCsv)", () => {
+  test("sums quantity × unit_price − discount per UTC day and region, in exact cents (hand-computed)", () => {
+    const transactions = [
+      "transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method",
+      "T1,2026-10-01T08:00:00Z,S1,P1,C1,2,0.10,0.00,card", // 0.20
+      "T2,2026-10-01T23:59:59Z,S1,P2,,3,0.20,0.05,cash", // 0.55, guest checkout
+      "T3,2026-10-02T00:00:00Z,S1,P1,C2,1,19.99,1.00,card", // next UTC day: 18.99
+      "T4,2026-10-01T12:00:00Z,S2,P3,C3,1,5.00,0.00,card", // South: 5.00
+      "T5,2026-10-01T12:00:00Z,S2,P3,C3,1,abc,0.00,card", // unreadable price
+      "T6,2026-10-01T12:00:00Z,S9,P3,C3,1,5.00,0.00,card", // unknown store
+      "T7,2026-02-30T12:00:00Z,S2,P3,C3,1,5.00,0.00,card", // no such date
+      "T8,2026-10-01T12:00:00Z,S2,P3,C3,1.5,5.00,0.00,card" // fractional quantity
+    ].join("\r\n");
+    const result = dailyRevenue(transactions, stores);
+    expect(result.day).toEqual([DAY1, DAY1, DAY2]);
+    expect(result.region).toEqual(["North", "South", "North"]);
+    expect(result.revenue).toEqual([0.75, 5, 18.99]);
+    expect(result.lines).toEqual([2, 1, 1]);
+    expect(result.units).toEqual([5, 1, 1]);
+    expect(result.inputRows).toEqual({transactions: 8, store_locations: 2});
+    expect(result.rejected).toEqual({count: 4, lines: [6, 7, 8, 9]});
+    expect(result.asOf).toBe(DAY2);
+  });
+
+  test("names a missing column", () => {
+    expect(() => dailyRevenue("transaction_id,timestamp,store_id,quantity,unit_price\n", stores)).toThrow("transactions.csv: missing column discount");
+  });
+});
+
+describe("dailyRevenue on generated data equals DuckDB's GROUP BY", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pulse-landing-"));
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+  test("every day × region: gross sales to the cent, lines and units", async () => {
+    const {files} = await generateInMemory({seed: 7, days: 12, transactions: 6000});
+    const transactions = files.transactions.toString("utf-8");
+    const storesCsv = files.stores.toString("utf-8");
+    writeFileSync(join(dir, "transactions.csv"), transactions);
+    writeFileSync(join(dir, "store_locations.csv"), storesCsv);
+    const ours = dailyRevenue(transactions, storesCsv);
+    expect(ours.rejected.count).toBe(0);
+
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    try {
+      const read = (file: string, columns: Record<string, string>) =>
+        `read_csv('${join(dir, file)}', header = true, auto_detect = false, timestampformat = '%Y-%m-%dT%H:%M:%SZ', columns = ${JSON.stringify(columns).replaceAll('"', "'")})`;
+      const rows = (
+        await connection.runAndReadAll(`
+          select epoch_ms(date_trunc('day', t.timestamp))::BIGINT as day, s.region,
+            sum(t.quantity * t.unit_price - t.discount)::VARCHAR as revenue, count(*)::INTEGER as lines, sum(t.quantity)::INTEGER as units
+          from ${read("transactions.csv", {transaction_id: "VARCHAR", timestamp: "TIMESTAMP", store_id: "VARCHAR", product_id: "VARCHAR", customer_id: "VARCHAR", quantity: "INTEGER", unit_price: "DECIMAL(12,2)", discount: "DECIMAL(12,2)", payment_method: "VARCHAR"})} t
+          join ${read("store_locations.csv", {store_id: "VARCHAR", name: "VARCHAR", city: "VARCHAR", region: "VARCHAR", size_sqft: "INTEGER", opened: "DATE"})} s using (store_id)
+          group by all order by day, region`)
+      ).getRowObjectsJson();
+      expect(rows.length).toBeGreaterThan(12);
+      expect(ours.day.map((day, i) => ({day: String(day), region: ours.region[i], revenue: ours.revenue[i].toFixed(2), lines: ours.lines[i], units: ours.units[i]}))).toEqual(rows);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
+describe("dailyRevenueArrow(result)", () => {
+  const result = dailyRevenue("transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method\nT1,2026-10-01T08:00:00Z,S1,P1,,2,0.10,0.00,card\n", stores);
+  const bytes = dailyRevenueArrow(result, {generatedAt: DAY2});
+
+  test("is an Arrow IPC stream, which DuckDB-WASM's insertArrowFromIPCStream reads (the file format would give it no table)", () => {
+    // A stream starts with a message (continuation marker 0xFFFFFFFF); a file starts with the magic "ARROW1".
+    expect([...bytes.subarray(0, 4)]).toEqual([255, 255, 255, 255]);
+    expect(Buffer.from(bytes.subarray(0, 6)).toString("latin1")).not.toBe("ARROW1");
+  });
+
+  test("holds the columns with chart-friendly types and the snapshot metadata", () => {
+    const table = tableFromIPC(bytes);
+    expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(["day:Timestamp<MILLISECOND>", "region:Utf8", "revenue:Float64", "lines:Int32", "units:Int32"]);
+    expect(table.toArray().map((row) => ({...row.toJSON()}))).toEqual([{day: DAY1, region: "North", revenue: 0.2, lines: 1, units: 2}]);
+    const metadata = table.schema.metadata;
+    expect(metadata.get("as_of")).toBe("2026-10-01T08:00:00.000Z");
+    expect(metadata.get("generated_at")).toBe(new Date(DAY2).toISOString());
+    expect(JSON.parse(metadata.get("input_rows")!)).toEqual({transactions: 1, store_locations: 2});
+    expect(JSON.parse(metadata.get("rejected")!)).toEqual({count: 0, lines: []});
+  });
+});
