@@ -73,6 +73,11 @@ const CUSTOMERS_WITH_COMMAS = ["Acme Catering, Ltd", "Smith, Jones & Co", "North
 const CUSTOMERS_WITH_NEWLINES = ["Acme Catering\nAccounts Dept", "Harbour Cafe\nUnit 4"];
 const CUSTOMERS_WITH_QUOTES = ['The "Corner" Cafe', 'Bob\'s "Best" Bakes'];
 
+/** Every kind a file gets, malformed and valid. */
+export function dirtyKinds(spec: DirtySpec): string[] {
+  return [...COMMON, ...spec.extra, ...spec.valid];
+}
+
 /**
  * Passes real rows through and, now and then, adds a malformed copy of the row just written
  * (or writes it in a valid but awkward form). Kinds come round in shuffled cycles so each
@@ -112,7 +117,7 @@ export class DirtyWriter implements RowSink {
   /** Injects the kinds never reached (after the last real row). */
   finish(): void {
     if (this.last === undefined) return;
-    for (const kind of [...COMMON, ...this.spec.extra, ...this.spec.valid]) {
+    for (const kind of dirtyKinds(this.spec)) {
       if (this.used.has(kind)) continue;
       this.used.add(kind);
       if (kind === "quoted_fields") this.valid.push({file: this.spec.file, line: this.writer.record(csvRowQuoted(this.last.split(",")), 0), kind});
@@ -121,7 +126,7 @@ export class DirtyWriter implements RowSink {
   }
 
   private nextKind(): string {
-    if (this.cycle.length === 0) this.cycle = this.rng.shuffle([...COMMON, ...this.spec.extra, ...this.spec.valid]);
+    if (this.cycle.length === 0) this.cycle = this.rng.shuffle(dirtyKinds(this.spec));
     const kind = this.cycle.pop()!;
     this.used.add(kind);
     return kind;

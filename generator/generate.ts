@@ -3,7 +3,7 @@ import {DAY, isPromoDay, Clock} from "./calendar.ts";
 import {reasonWeights, REFUND_REASONS} from "./catalog.ts";
 import {csvRow} from "./csv.ts";
 import {PAYMENTS} from "./customers.ts";
-import {DirtyWriter, INVENTORY_SPEC, REFUNDS_SPEC, TRANSACTIONS_SPEC, type DirtySpec, type ManifestEntry} from "./dirty.ts";
+import {dirtyKinds, DirtyWriter, INVENTORY_SPEC, REFUNDS_SPEC, TRANSACTIONS_SPEC, type DirtySpec, type ManifestEntry} from "./dirty.ts";
 import {Heap, type Timed} from "./heap.ts";
 import {Alias} from "./alias.ts";
 import {Rng} from "./prng.ts";
@@ -113,8 +113,7 @@ export async function generate(options: GenerateOptions, outputs: Outputs, onPro
     }
     writer.row(spec.columns.join(","));
     if (!options.dirty) return {writer, rows: writer};
-    const kinds = 10 + spec.extra.length + spec.valid.length;
-    const dirty = new DirtyWriter(writer, spec, new Rng(seed, `dirty:${spec.file}`), dirtyRate(kinds, expectedRows), manifest, valid);
+    const dirty = new DirtyWriter(writer, spec, new Rng(seed, `dirty:${spec.file}`), dirtyRate(dirtyKinds(spec).length, expectedRows), manifest, valid);
     return {writer, rows: dirty, dirty};
   };
   const tx = open(outputs.transactions, TRANSACTIONS_SPEC, true, total);

@@ -31,8 +31,10 @@ export interface World {
 }
 
 export const REFUND_TARGET = 0.072;
-/** Average visits per known customer over the period: enough for frequency to vary. */
-const VISITS_PER_CUSTOMER = 19;
+/** Lines per known customer over the period (about seven visits): enough for frequency to vary. */
+const LINES_PER_CUSTOMER = 19;
+/** Customers are the one table that grows with --transactions; the cap keeps memory bounded (~16 MB). */
+const MAX_CUSTOMERS = 400_000;
 const CALIBRATION_BASKETS = 30_000;
 
 export function world(options: WorldOptions): World {
@@ -42,7 +44,7 @@ export function world(options: WorldOptions): World {
   const storeTraffic = new Alias(storeList.map((s) => s.traffic));
   const products = catalog(rng);
   const cal = calendar(rng, start, days);
-  const people = customers(rng, Math.max(50, Math.round(transactions / VISITS_PER_CUSTOMER)), cal.start, cal.end, storeTraffic);
+  const people = customers(rng, Math.min(MAX_CUSTOMERS, Math.max(50, Math.round(transactions / LINES_PER_CUSTOMER))), cal.start, cal.end, storeTraffic);
   const shopper = new Shopper(products, people, storeTraffic);
   const demand = calibrate(new Rng(seed, "calibrate"), shopper, products, cal, storeList.length);
   const plan = stockPlan(new Rng(seed, "plan"), products, storeList.length, demand, transactions / days);
