@@ -1,5 +1,27 @@
 // Observable Framework configuration. Everything the site loads comes from node_modules:
 // see docs/offline-framework.md and scripts/framework.ts (always build and preview through npm run).
+import {readFileSync} from "node:fs";
+import {fileURLToPath} from "node:url";
+import {join} from "node:path";
+import {csvRecords} from "./loaders/baskets/csvRecords.ts";
+
+/**
+ * One page per store (src/stores/[store].md). Pages link to them from charts, which Framework cannot
+ * follow at build time, so we name them from the sample data (PULSE_DATA_DIR, as the loaders read).
+ */
+function storePaths(): string[] {
+  const dir = process.env.PULSE_DATA_DIR ?? fileURLToPath(new URL("./data/", import.meta.url));
+  let text: string;
+  try {
+    text = readFileSync(join(dir, "store_locations.csv"), "utf-8");
+  } catch {
+    return []; // no data yet: the data loaders will say so
+  }
+  const [header, ...rows] = csvRecords(text);
+  const column = header?.fields.indexOf("store_id") ?? -1;
+  return column < 0 ? [] : rows.map((r) => r.fields[column]?.trim()).filter((id) => id && /^[\w-]+$/.test(id)).map((id) => `/stores/${id}`);
+}
+
 const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M1 9h4l2-6 3 10 2-4h3" fill="none" stroke="#4269d0" stroke-width="2"/></svg>';
 
 function escapeAttribute(text: string): string {
@@ -25,5 +47,6 @@ export default {
   ].join(""),
   // The default footer links to observablehq.com; an air-gapped analyst cannot follow it.
   footer: "Retail Pulse: built offline with Observable Framework.",
+  dynamicPaths: storePaths(),
   search: false
 };

@@ -2,8 +2,7 @@ import {spawn, type ChildProcess} from "node:child_process";
 import {existsSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
-import {fillNpmCache} from "./npmCache.ts";
-import {frameworkEnv, projectRoot, sourceRoot} from "./framework.ts";
+import {frameworkEnv, prepare, projectRoot} from "./framework.ts";
 
 /**
  * `npm run dev [-- preview options]`: the live bridge (`pulse serve`) and Framework's preview server
@@ -89,8 +88,8 @@ export function runTogether(commands: readonly DevCommand[], {grace = 5000, stdi
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // Fill the cache once here so the preview child starts at once.
-  await fillNpmCache(sourceRoot);
+  // Fill the caches once here so the preview child starts at once.
+  await prepare();
   const commands = devCommands({previewArgs: process.argv.slice(2)});
   if (commands.length === 1) process.stderr.write("dev: no cli/commands/serve.ts yet; starting the preview server only\n");
   const running = runTogether(commands);

@@ -2,11 +2,13 @@ import {spawn, type ChildProcess} from "node:child_process";
 import {delimiter, dirname, join, resolve} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
 import {auditSite, formatFindings} from "./offlineAudit.ts";
+import {refreshLoaderOutputs} from "./loaderCache.ts";
 import {fillNpmCache} from "./npmCache.ts";
 
 /**
  * Runs Observable Framework offline: `tsx scripts/framework.ts build|preview [options]`.
- * 1. fills Framework's npm cache from node_modules (scripts/npmCache.ts);
+ * 1. fills Framework's npm cache from node_modules (scripts/npmCache.ts), and drops cached data
+ *    loader outputs when data/ or the loaders' code changed (scripts/loaderCache.ts);
  * 2. runs Framework's own CLI with telemetry off and fetch replaced (scripts/noNetwork.register.ts);
  * 3. after a build, audits dist/ for anything that would load from another origin.
  */
@@ -48,8 +50,15 @@ export function exitCode(child: ChildProcess): Promise<number> {
   });
 }
 
-export async function build(args: readonly string[] = []): Promise<number> {
+/** Everything Framework needs before it starts. */
+export async function prepare(): Promise<void> {
   await fillNpmCache(sourceRoot);
+  const {changed, removed} = await refreshLoaderOutputs(sourceRoot, projectRoot);
+  if (changed && removed.length) process.stderr.write(`data loaders: inputs changed since the last run; removed cached ${removed.join(", ")} so every loader runs again\n`);
+}
+
+export async function build(args: readonly string[] = []): Promise<number> {
+  await prepare();
   const code = await exitCode(spawnFramework(["build", ...args]));
   if (code !== 0) return code;
   const findings = await auditSite(outputRoot);
@@ -62,7 +71,7 @@ export async function build(args: readonly string[] = []): Promise<number> {
 }
 
 export async function preview(args: readonly string[] = []): Promise<number> {
-  await fillNpmCache(sourceRoot);
+  await prepare();
   const child = spawnFramework(["preview", ...args]);
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.once("SIGINT", forward("SIGINT")).once("SIGTERM", forward("SIGTERM"));

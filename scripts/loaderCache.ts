@@ -1,0 +1,55 @@
+import {createHash} from "node:crypto";
+import {mkdir, readdir, readFile, rm, stat, writeFile} from "node:fs/promises";
+import {join, relative} from "node:path";
+import {cacheDir} from "./npmCache.ts";
+
+/**
+ * Keeps data loader outputs in step with what the loaders read.
+ *
+ * Framework's build uses any cached loader output, however old (load({useStale: true}) in
+ * node_modules/@observablehq/framework/dist/loader.js), and its preview re-runs a loader only when
+ * the loader file itself is newer than its output: a change to data/ or to a module the loader
+ * imports is never noticed. So before each build or preview we fingerprint those inputs and, when
+ * they changed, remove the cached outputs so that every loader runs again.
+ */
+
+/** What our loaders read (relative to the project root): sample data, their modules, the lockfile. */
+export const LOADER_INPUTS: readonly string[] = ["data", "lib", "loaders", "cli", "stream-bridge", "generator", "src/data", "package-lock.json"];
+
+const STAMP = join("_pulse", "loaders.json");
+
+/** A hash of every input file's path, size and modification time (cheap; no file is read). */
+export async function loaderInputsFingerprint(projectRoot: string, inputs: readonly string[] = LOADER_INPUTS): Promise<string> {
+  const hash = createHash("sha256");
+  const visit = async (path: string): Promise<void> => {
+    const info = await stat(path).catch(() => null);
+    if (!info) return;
+    if (info.isDirectory()) {
+      for (const name of (await readdir(path)).sort()) if (name !== "node_modules" && !name.startsWith(".")) await visit(join(path, name));
+    } else {
+      hash.update(`${relative(projectRoot, path)}\0${info.size}\0${info.mtimeMs}\n`);
+    }
+  };
+  for (const input of inputs) await visit(join(projectRoot, input));
+  return hash.digest("hex");
+}
+
+/**
+ * Removes Framework's cached loader outputs (everything in the cache that is not an `_` folder of
+ * Framework's or ours) when the inputs changed since the last call. Returns what was removed.
+ */
+export async function refreshLoaderOutputs(root: string, projectRoot: string, inputs: readonly string[] = LOADER_INPUTS): Promise<{changed: boolean; removed: string[]}> {
+  const cache = cacheDir(root);
+  const fingerprint = await loaderInputsFingerprint(projectRoot, inputs);
+  const previous = await readFile(join(cache, STAMP), "utf-8").then((text) => JSON.parse(text).fingerprint, () => null);
+  if (previous === fingerprint) return {changed: false, removed: []};
+  const removed: string[] = [];
+  for (const name of await readdir(cache).catch(() => [] as string[])) {
+    if (name.startsWith("_")) continue;
+    await rm(join(cache, name), {recursive: true, force: true});
+    removed.push(name);
+  }
+  await mkdir(join(cache, "_pulse"), {recursive: true});
+  await writeFile(join(cache, STAMP), JSON.stringify({fingerprint, inputs}, null, 2) + "\n");
+  return {changed: true, removed};
+}

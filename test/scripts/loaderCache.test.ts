@@ -1,0 +1,50 @@
+import {existsSync} from "node:fs";
+import {mkdir, mkdtemp, rm, utimes, writeFile} from "node:fs/promises";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterEach, beforeEach, expect, test} from "vitest";
+import {loaderInputsFingerprint, refreshLoaderOutputs} from "../../scripts/loaderCache.ts";
+
+let project: string;
+let root: string;
+let cache: string;
+beforeEach(async () => {
+  project = await mkdtemp(join(tmpdir(), "pulse-loader-cache-"));
+  root = join(project, "src");
+  cache = join(root, ".observablehq", "cache");
+  await mkdir(join(project, "data"), {recursive: true});
+  await writeFile(join(project, "data", "transactions.csv"), "a\n1\n");
+  await mkdir(join(cache, "data"), {recursive: true});
+  await mkdir(join(cache, "_npm", "d3@7.9.2"), {recursive: true});
+  await writeFile(join(cache, "data", "landing-daily.arrow"), "old output");
+});
+afterEach(async () => {
+  await rm(project, {recursive: true, force: true});
+});
+
+const outputs = () => existsSync(join(cache, "data", "landing-daily.arrow"));
+
+test("refreshLoaderOutputs removes loader outputs it cannot vouch for, and keeps Framework's _ folders", async () => {
+  expect(await refreshLoaderOutputs(root, project, ["data"])).toEqual({changed: true, removed: ["data"]});
+  expect(outputs()).toBe(false);
+  expect(existsSync(join(cache, "_npm", "d3@7.9.2"))).toBe(true);
+});
+
+test("keeps outputs while the inputs stay the same, and drops them when a data file changes", async () => {
+  await refreshLoaderOutputs(root, project, ["data"]);
+  await mkdir(join(cache, "data"), {recursive: true});
+  await writeFile(join(cache, "data", "landing-daily.arrow"), "new output");
+  expect(await refreshLoaderOutputs(root, project, ["data"])).toEqual({changed: false, removed: []});
+  expect(outputs()).toBe(true);
+  // Same size, new modification time: what an editor or `pulse generate` leaves behind.
+  await utimes(join(project, "data", "transactions.csv"), new Date(), new Date(Date.now() + 5000));
+  expect(await refreshLoaderOutputs(root, project, ["data"])).toEqual({changed: true, removed: ["data"]});
+  expect(outputs()).toBe(false);
+});
+
+test("the fingerprint sees added files and ignores missing inputs", async () => {
+  const before = await loaderInputsFingerprint(project, ["data", "not-there"]);
+  expect(await loaderInputsFingerprint(project, ["data"])).toBe(before);
+  await writeFile(join(project, "data", "refunds.csv"), "x\n");
+  expect(await loaderInputsFingerprint(project, ["data"])).not.toBe(before);
+});
