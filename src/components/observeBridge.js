@@ -5,20 +5,27 @@ import {connectBridge} from "./liveBridge.js";
  * The bridge connection for a page, as the initializer of Observable's Generators.observe:
  *   const live = Generators.observe(observeBridge(url));
  * Each value is connectBridge's view plus `feed`, the latest per-store changes (deltaLog rows,
- * oldest first), and the generator closes the socket when the page cell is invalidated.
+ * oldest first), and `rates`, the bridge's events/s over time ({time, events_per_second}, from
+ * each KPI update, the last `rateSize`); the generator closes the socket when the cell is invalidated.
  * @param {string} url the bridge's ws:// URL
  * @param {object} [options]
  * @param {number} [options.feedSize] deltaLog rows kept (default 200)
+ * @param {number} [options.rateSize] events/s points kept (default 600)
  * @param {(rows: object[]) => void} [options.onRows] every new deltaLog row batch (e.g. to append to DuckDB)
  * @param {() => void} [options.onReset] the bridge restarted: rows logged so far no longer add up
  */
-export function observeBridge(url, {feedSize = 200, onRows, onReset} = {}) {
+export function observeBridge(url, {feedSize = 200, rateSize = 600, onRows, onReset} = {}) {
   return (change) => {
     const log = createDeltaLog();
     let feed = [];
+    let rates = [];
     const connection = connectBridge(url, {
-      onChange: (view) => change({...view, feed: feed.slice()}),
+      onChange: (view) => change({...view, feed: feed.slice(), rates: rates.slice()}),
       onMessage(message, state) {
+        if ((message.type === "delta" && message.tables.kpis?.upsert.length) || message.type === "snapshot") {
+          const kpis = state.tables.kpis?.rows.values().next().value;
+          if (kpis) rates = [...rates.slice(1 - rateSize), {time: message.time, events_per_second: kpis.eventsPerSecond}];
+        }
         const rows = log.rows(message, state);
         if (!rows.length) return;
         // The first snapshot logs every store's totals since the bridge started: news for SQL, not for the feed.
@@ -28,6 +35,7 @@ export function observeBridge(url, {feedSize = 200, onRows, onReset} = {}) {
       onReset() {
         log.reset();
         feed = [];
+        rates = [];
         onReset?.();
       }
     });

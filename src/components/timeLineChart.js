@@ -15,10 +15,11 @@ import {emptyState} from "./emptyState.js";
  * @param {string} options.ariaLabel what the chart shows
  * @param {boolean} [options.dots] mark each point, joined by straight lines (for a few periods, where a smooth curve would invent a shape)
  * @param {string} [options.empty] message when there are no rows
+ * @param {string} [options.tickFormat] time axis format (d3-time-format), e.g. "%H:%M:%S" for short spans
  * @param {number} [options.height]
  * @returns {SVGElement|HTMLElement}
  */
-export function timeLineChart(rows, {width, x, y, z, zDomain, format = (v) => v.toLocaleString("en-GB"), label, ariaLabel, dots = false, empty = "No data match these filters", height = 280} = {}) {
+export function timeLineChart(rows, {width, x, y, z, zDomain, format = (v) => v.toLocaleString("en-GB"), label, ariaLabel, dots = false, tickFormat, empty = "No data match these filters", height = 280} = {}) {
   if (!rows.length) return emptyState(empty);
   const time = (d) => (d[x] instanceof Date ? d[x] : new Date(d[x]));
   return Plot.plot({
@@ -27,7 +28,7 @@ export function timeLineChart(rows, {width, x, y, z, zDomain, format = (v) => v.
     marginLeft: 60,
     ariaLabel,
     ariaDescription: `Lines over time${z ? ` by ${z}` : ""}: ${label}.`,
-    x: {type: "utc", label: null},
+    x: {type: "utc", label: null, tickFormat, ticks: Math.max(2, Math.floor(width / 110))},
     y: {grid: true, label, tickFormat: format},
     color: z ? {legend: true, type: "ordinal", scheme: "observable10", domain: zDomain} : undefined,
     marks: [
