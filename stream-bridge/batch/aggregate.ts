@@ -48,7 +48,7 @@ export interface WindowColumns {
 }
 
 export interface BatchResult {
-  /** Final windows, then the still-open ones (final: false), sorted by window start, dimension, key. */
+  /** Final windows, then the still-open ones (final: false), by window start, then dimension, then key (first-seen order). */
   windows: WindowColumns;
   totals: TotalsRow[];
   kpis: Kpis;
@@ -189,16 +189,22 @@ function appendRow(c: WindowColumns, row: WindowRow): void {
   c.final.push(row.final);
 }
 
+/**
+ * Windows become final in order of their end (the watermark only grows), and the still-open ones
+ * come last, so rows already run by window start; within a window they come by dimension, then by
+ * key in first-seen order. The stable sort below only guards that invariant.
+ */
 function sortColumns(c: WindowColumns): WindowColumns {
-  const order = Array.from({length: c.length}, (_, i) => i);
-  const dimIndex = c.dimension.map((d) => DIMENSIONS.indexOf(d));
-  order.sort((i, j) => c.windowStart[i] - c.windowStart[j] || dimIndex[i] - dimIndex[j] || compare(c.key[i], c.key[j]));
-  const sorted = emptyColumns();
-  sorted.length = c.length;
+  let sorted = true;
+  for (let i = 1; i < c.length && sorted; ++i) sorted = c.windowStart[i - 1] <= c.windowStart[i];
+  if (sorted) return c;
+  const order = Array.from({length: c.length}, (_, i) => i).sort((i, j) => c.windowStart[i] - c.windowStart[j] || i - j);
+  const out = emptyColumns();
+  out.length = c.length;
   for (const name of Object.keys(c) as (keyof WindowColumns)[]) {
     if (name === "length") continue;
     const from = c[name] as unknown[];
-    (sorted[name] as unknown[]) = order.map((i) => from[i]);
+    (out[name] as unknown[]) = order.map((i) => from[i]);
   }
-  return sorted;
+  return out;
 }

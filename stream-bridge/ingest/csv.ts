@@ -34,7 +34,7 @@ export class CsvRecord {
   quoted = new Uint8Array(64);
   /** All bytes of the record are < 0x80 (no UTF-8 validation or decoding needed). */
   ascii = true;
-  /** 64-bit hash of the record's bytes (terminator excluded), as two 32-bit halves. */
+  /** 64-bit hash of the record's bytes (terminator excluded), as two 32-bit halves: set by hashRecord. */
   hashHi = 0;
   hashLo = 0;
   errorDetail = "";
@@ -66,9 +66,6 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
   rec.count = 0;
   rec.newlines = 0;
   let ascii = 0;
-  // FNV-1a and a murmur-style multiply, each over every byte: two independent 32-bit hashes.
-  let h1 = 0x811c9dc5 | 0;
-  let h2 = 0x9747b28c | 0;
   let i = pos;
   if (i >= limit) {
     rec.end = rec.next = pos;
@@ -93,8 +90,6 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
     if (rec.count === rec.starts.length) rec.grow();
     const f = rec.count++;
     if (i < limit && buf[i] === QUOTE) {
-      h1 = Math.imul(h1 ^ QUOTE, 0x01000193);
-      h2 = Math.imul(h2 ^ QUOTE, 0x5bd1e995);
       const fieldStart = ++i;
       let escaped = 0;
       for (;;) {
@@ -106,15 +101,11 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
           return Scan.Error;
         }
         b = buf[i];
-        h1 = Math.imul(h1 ^ b, 0x01000193);
-        h2 = Math.imul(h2 ^ b, 0x5bd1e995);
         ascii |= b;
         if (b === QUOTE) {
           if (i + 1 >= limit && !eof) return Scan.NeedMore;
           if (i + 1 < limit && buf[i + 1] === QUOTE) {
             escaped = 1;
-            h1 = Math.imul(h1 ^ QUOTE, 0x01000193);
-            h2 = Math.imul(h2 ^ QUOTE, 0x5bd1e995);
             i += 2;
             continue;
           }
@@ -135,8 +126,6 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
       }
       b = buf[i];
       if (b === delimiter) {
-        h1 = Math.imul(h1 ^ b, 0x01000193);
-        h2 = Math.imul(h2 ^ b, 0x5bd1e995);
         ++i;
         continue;
       }
@@ -162,8 +151,6 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
         rec.quoted[f] = 0;
         rec.end = rec.next = i;
         rec.ascii = ascii < 0x80;
-        rec.hashHi = h1;
-        rec.hashLo = h2;
         return Scan.Record;
       }
       b = buf[i];
@@ -174,8 +161,6 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
         rec.next = i;
         return Scan.Error;
       }
-      h1 = Math.imul(h1 ^ b, 0x01000193);
-      h2 = Math.imul(h2 ^ b, 0x5bd1e995);
       ascii |= b;
       ++i;
     }
@@ -183,8 +168,6 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
     rec.ends[f] = i;
     rec.quoted[f] = 0;
     if (b === delimiter) {
-      h1 = Math.imul(h1 ^ b, 0x01000193);
-      h2 = Math.imul(h2 ^ b, 0x5bd1e995);
       ++i;
       continue;
     }
@@ -195,11 +178,74 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
     break;
   }
   rec.ascii = ascii < 0x80;
-  rec.hashHi = h1;
-  rec.hashLo = h2;
   return Scan.Record;
 }
 
+/**
+ * Fast path for a line the caller knows holds no quote and no lone CR: [pos, lf) where buf[lf]
+ * is LF (a CR just before it is part of the terminator). `ascii` says the whole buffer is ASCII
+ * (checked once per read).
+ */
+export function scanLine(buf: Buffer, pos: number, lf: number, delimiter: number, ascii: boolean, rec: CsvRecord): Scan {
+  const end = lf > pos && buf[lf - 1] === CR ? lf - 1 : lf;
+  rec.start = pos;
+  rec.end = end;
+  rec.next = lf + 1;
+  rec.newlines = 1;
+  if (end === pos) return Scan.Blank;
+  let f = 0;
+  let fieldStart = pos;
+  for (;;) {
+    // Native memchr per field beats a byte loop in JS for typical field widths.
+    let d = buf.indexOf(delimiter, fieldStart);
+    if (d < 0 || d > end) d = end;
+    if (f === rec.starts.length) rec.grow();
+    rec.starts[f] = fieldStart;
+    rec.ends[f] = d;
+    rec.quoted[f++] = 0;
+    if (d === end) break;
+    fieldStart = d + 1;
+  }
+  rec.count = f;
+  if (ascii) rec.ascii = true;
+  else {
+    let bits = 0;
+    for (let i = pos; i < end; ++i) bits |= buf[i];
+    rec.ascii = bits < 0x80;
+  }
+  return Scan.Record;
+}
+
+/**
+ * 64-bit hash of the record's bytes [rec.start, rec.end) into rec.hashHi/hashLo: two independent
+ * multiply-xor hashes over 4-byte words (then the tail bytes), each finalized. A separate pass,
+ * so callers that do not deduplicate do not pay for it.
+ */
+export function hashRecord(buf: Uint8Array, view: DataView, rec: CsvRecord): void {
+  const e = rec.end;
+  let i = rec.start;
+  let h1 = 0x811c9dc5 ^ (e - i);
+  let h2 = 0x9747b28c | 0;
+  for (; i + 4 <= e; i += 4) {
+    const w = view.getInt32(i, true);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  for (; i < e; ++i) {
+    h1 = Math.imul(h1 ^ buf[i], 0x01000193);
+    h2 = Math.imul(h2 ^ buf[i], 0x5bd1e995);
+  }
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h2 ^= h2 >>> 16;
+  h2 = Math.imul(h2, 0xc2b2ae35);
+  h2 ^= h2 >>> 13;
+  rec.hashHi = h1;
+  rec.hashLo = h2;
+}
 /** Offset just after the first line terminator at or after `pos` (or `limit`), and whether one was found. */
 export function nextLine(buf: Uint8Array, pos: number, limit: number): number {
   for (let i = pos; i < limit; ++i) {

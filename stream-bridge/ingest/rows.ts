@@ -1,7 +1,7 @@
 import {PulseError} from "../../lib/errors.ts";
 import type {InventoryEvent, Product, RefundEvent, Reject, RejectReason, SaleEvent, SourceKind, SourceRecord, Store} from "../events.ts";
 import type {CsvRecord} from "./csv.ts";
-import {resolveFields, type InputKind, type MappingSection, type ResolvedField} from "./mapping.ts";
+import {resolveFields, type MappingSection} from "./mapping.ts";
 import {parseCentsBytes, parseNumberBytes} from "./numbers.ts";
 import {Interner, LastValue} from "./interner.ts";
 import {timestampParser, type TimestampParser} from "./timestamp.ts";
@@ -42,108 +42,96 @@ const SPACE = 32;
 /** Refund reasons of docs/CONTRACTS.md; a refund file with a reason column must use them. */
 export const refundReasons = new Set(["defective", "wrong_item", "not_as_described", "changed_mind", "damaged_shipping"]);
 
+/** One canonical field of a file: its column (or -1), default and decimal mark, resolved once. */
+class Field {
+  constructor(
+    readonly name: string,
+    readonly index: number,
+    readonly fallback: string | null,
+    readonly decimal: number
+  ) {}
+
+  /** Column present or default given. */
+  get given(): boolean {
+    return this.index >= 0 || this.fallback !== null;
+  }
+}
+
 /**
- * Field access for one file: column indices, defaults and per-field parsers resolved once from
- * the header, then cheap per-row reads straight from the record's bytes.
+ * Per-row field reads straight from the record's bytes. Spans are trimmed of spaces; an empty or
+ * absent field reads as its default, or null.
  */
-class Fields {
-  readonly index: Record<string, number> = {};
-  readonly defaults: Record<string, string | number | undefined> = {};
-  readonly timestamp: TimestampParser;
-  readonly decimal: Record<string, number> = {};
+class Row {
   buf!: Buffer;
   rec!: CsvRecord;
+  private s = 0;
+  private e = 0;
 
-  constructor(
-    readonly kind: InputKind,
-    readonly resolved: Map<string, ResolvedField>,
-    section: MappingSection | undefined
-  ) {
-    for (const [name, field] of resolved) {
-      this.index[name] = field.index;
-      this.defaults[name] = field.spec.default;
-      this.decimal[name] = field.spec.decimal === "," ? 44 : 46;
-    }
-    const ts = resolved.get("timestamp");
-    this.timestamp = timestampParser({format: ts?.spec.format, timezone: ts?.spec.timezone ?? section?.timezone ?? "UTC"});
-  }
-
-  has(name: string): boolean {
-    return this.index[name] >= 0 || this.defaults[name] !== undefined;
-  }
-
-  /** Bounds of a field's content with surrounding spaces trimmed; false when absent or empty. */
-  private span(name: string): boolean {
-    const k = this.index[name];
+  /** Sets s/e to the field's trimmed bounds; false when absent or empty. */
+  private span(field: Field): boolean {
+    const k = field.index;
     if (k < 0) return false;
-    const rec = this.rec;
-    let s = rec.starts[k];
-    let e = rec.ends[k];
-    while (s < e && this.buf[s] === SPACE) ++s;
-    while (e > s && this.buf[e - 1] === SPACE) --e;
+    const buf = this.buf;
+    let s = this.rec.starts[k];
+    let e = this.rec.ends[k];
+    while (s < e && buf[s] === SPACE) ++s;
+    while (e > s && buf[e - 1] === SPACE) --e;
     this.s = s;
     this.e = e;
     return s < e;
   }
-  private s = 0;
-  private e = 0;
 
-  /** Text of a field, or its default, or null when empty/absent without default. */
-  text(name: string, cache?: Interner | LastValue): string | null {
-    if (!this.span(name)) {
-      const d = this.defaults[name];
-      return d === undefined ? null : String(d);
-    }
-    const k = this.index[name];
+  text(field: Field, cache?: Interner | LastValue): string | null {
+    if (!this.span(field)) return field.fallback;
     const rec = this.rec;
-    if (rec.quoted[k] === 2) return this.buf.utf8Slice(this.s, this.e).replaceAll('""', '"');
+    if (rec.quoted[field.index] === 2) return this.buf.utf8Slice(this.s, this.e).replaceAll('""', '"');
     if (!rec.ascii) return this.buf.utf8Slice(this.s, this.e);
     return cache ? cache.get(this.buf, this.s, this.e) : this.buf.latin1Slice(this.s, this.e);
   }
 
-  required(name: string, cache?: Interner | LastValue): string {
-    const text = this.text(name, cache);
-    if (text === null) throw new RowError("missing_field", `${name} is empty`);
+  required(field: Field, cache?: Interner | LastValue): string {
+    const text = this.text(field, cache);
+    if (text === null) throw new RowError("missing_field", `${field.name} is empty`);
     return text;
   }
 
-  /** Money in cents; `undefined` when empty/absent without default. */
-  cents(name: string): number | undefined {
+  /** Money in cents; undefined when empty/absent without default. */
+  cents(field: Field): number | undefined {
     let value: number;
-    if (this.span(name) && this.rec.quoted[this.index[name]] !== 2) value = parseCentsBytes(this.buf, this.s, this.e, this.decimal[name]);
+    if (this.span(field) && this.rec.quoted[field.index] !== 2) value = parseCentsBytes(this.buf, this.s, this.e, field.decimal);
     else {
-      const text = this.text(name);
+      const text = this.text(field);
       if (text === null) return undefined;
       const bytes = Buffer.from(text);
-      value = parseCentsBytes(bytes, 0, bytes.length, this.decimal[name]);
+      value = parseCentsBytes(bytes, 0, bytes.length, field.decimal);
     }
-    if (Number.isNaN(value)) throw new RowError("bad_number", `${name} ${JSON.stringify(this.text(name))} is not a number`);
+    if (Number.isNaN(value)) throw new RowError("bad_number", `${field.name} ${JSON.stringify(this.text(field))} is not a number`);
     return value;
   }
 
-  number(name: string): number | undefined {
+  number(field: Field): number | undefined {
     let value: number;
-    if (this.span(name) && this.rec.quoted[this.index[name]] !== 2) value = parseNumberBytes(this.buf, this.s, this.e, this.decimal[name]);
+    if (this.span(field) && this.rec.quoted[field.index] !== 2) value = parseNumberBytes(this.buf, this.s, this.e, field.decimal);
     else {
-      const text = this.text(name);
+      const text = this.text(field);
       if (text === null) return undefined;
       const bytes = Buffer.from(text);
-      value = parseNumberBytes(bytes, 0, bytes.length, this.decimal[name]);
+      value = parseNumberBytes(bytes, 0, bytes.length, field.decimal);
     }
-    if (Number.isNaN(value)) throw new RowError("bad_number", `${name} ${JSON.stringify(this.text(name))} is not a number`);
+    if (Number.isNaN(value)) throw new RowError("bad_number", `${field.name} ${JSON.stringify(this.text(field))} is not a number`);
     return value;
   }
 
-  time(): number {
+  time(field: Field, parse: TimestampParser): number {
     let value: number;
-    if (this.span("timestamp")) value = this.timestamp(this.buf, this.s, this.e);
+    if (this.span(field)) value = parse(this.buf, this.s, this.e);
     else {
-      const text = this.text("timestamp");
-      if (text === null) throw new RowError("missing_field", "timestamp is empty");
+      const text = this.text(field);
+      if (text === null) throw new RowError("missing_field", `${field.name} is empty`);
       const bytes = Buffer.from(text);
-      value = this.timestamp(bytes, 0, bytes.length);
+      value = parse(bytes, 0, bytes.length);
     }
-    if (Number.isNaN(value)) throw new RowError("bad_timestamp", `timestamp ${JSON.stringify(this.text("timestamp"))} is not a valid time`);
+    if (Number.isNaN(value)) throw new RowError("bad_timestamp", `${field.name} ${JSON.stringify(this.text(field))} is not a valid time`);
     return value;
   }
 }
@@ -155,11 +143,9 @@ declare module "node:buffer" {
   }
 }
 
-function requireColumns(fields: Fields, names: string[], file: string, header: string[]): void {
-  for (const name of names) {
-    if (!fields.has(name)) {
-      throw new PulseError("E_BAD_INPUT", `${file}: no ${name} column (header: ${header.join(", ")}); map one with --mapping`);
-    }
+function requireColumns(fields: Field[], file: string, header: string[]): void {
+  for (const field of fields) {
+    if (!field.given) throw new PulseError("E_BAD_INPUT", `${file}: no ${field.name} column (header: ${header.join(", ")}); map one with --mapping`);
   }
 }
 
@@ -169,7 +155,14 @@ function requireColumns(fields: Fields, names: string[], file: string, header: s
  */
 export function createRowParser(kind: SourceKind, header: string[], options: RowParserOptions): RowParser {
   const {source, section, stores, products} = options;
-  const fields = new Fields(kind, resolveFields(kind, header, section, source), section);
+  const resolved = resolveFields(kind, header, section, source);
+  const field = (name: string): Field => {
+    const r = resolved.get(name)!;
+    return new Field(name, r.index, r.spec.default === undefined ? null : String(r.spec.default), r.spec.decimal === "," ? 44 : 46);
+  };
+  const ts = resolved.get("timestamp")!;
+  const parseTime = timestampParser({format: ts.spec.format, timezone: ts.spec.timezone ?? section?.timezone ?? "UTC"});
+  const row = new Row();
   const width = header.length;
   const checkStore = (id: string) => {
     if (stores && !stores.has(id)) throw new RowError("unknown_store", `store_id ${JSON.stringify(id)} is not in the store file`);
@@ -185,8 +178,8 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
   const build = kind === "transactions" ? saleBuilder() : kind === "refunds" ? refundBuilder() : inventoryBuilder();
 
   return (buf, rec, line) => {
-    fields.buf = buf;
-    fields.rec = rec;
+    row.buf = buf;
+    row.rec = rec;
     if (rec.count !== width) {
       return makeReject(source, line, rec.count < width ? "missing_field" : "extra_field", recordText(buf, rec.start, rec.end), `${rec.count} fields, header has ${width}`);
     }
@@ -199,47 +192,50 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
   };
 
   function saleBuilder(): (line: number) => SaleEvent {
-    requireColumns(fields, ["timestamp"], source, header);
-    if (!fields.has("amount") && !fields.has("unit_price")) {
+    const id = field("transaction_id");
+    const timestamp = field("timestamp");
+    const store = field("store_id");
+    const product = field("product_id");
+    const customer = field("customer_id");
+    const quantity$ = field("quantity");
+    const price = field("unit_price");
+    const discount$ = field("discount");
+    const amount$ = field("amount");
+    const payment = field("payment_method");
+    requireColumns([timestamp], source, header);
+    if (!amount$.given && !price.given) {
       throw new PulseError("E_BAD_INPUT", `${source}: neither an amount nor a unit_price column (header: ${header.join(", ")}); map one with --mapping`);
     }
-    const hasId = fields.has("transaction_id");
-    const hasStore = fields.has("store_id");
-    const hasProduct = fields.has("product_id");
-    const hasQuantity = fields.has("quantity");
-    const hasPrice = fields.has("unit_price");
-    const hasDiscount = fields.has("discount");
-    const hasPayment = fields.has("payment_method");
     return (line) => {
-      const transactionId = hasId ? fields.required("transaction_id", transactions$) : `${source}:${line}`;
-      const time = fields.time();
-      const storeId = hasStore ? fields.required("store_id", stores$) : "unknown";
-      if (hasStore) checkStore(storeId);
-      const productId = hasProduct ? fields.required("product_id", products$) : "unknown";
-      if (hasProduct) checkProduct(productId);
+      const transactionId = id.given ? row.required(id, transactions$) : `${source}:${line}`;
+      const time = row.time(timestamp, parseTime);
+      const storeId = store.given ? row.required(store, stores$) : "unknown";
+      if (store.given) checkStore(storeId);
+      const productId = product.given ? row.required(product, products$) : "unknown";
+      if (product.given) checkProduct(productId);
       let quantity = 1;
-      if (hasQuantity) {
-        const q = fields.number("quantity");
+      if (quantity$.given) {
+        const q = row.number(quantity$);
         if (q === undefined) throw new RowError("missing_field", "quantity is empty");
         quantity = q;
       }
       if (!(quantity > 0)) throw new RowError("bad_quantity", `quantity ${quantity} is not positive`);
-      const discount = hasDiscount ? fields.cents("discount") : 0;
+      const discount = discount$.given ? row.cents(discount$) : 0;
       if (discount === undefined) throw new RowError("missing_field", "discount is empty");
-      if (discount < 0) throw new RowError("bad_amount", `discount ${fields.text("discount")} is negative`);
-      const given = fields.cents("amount");
-      let unitPrice = fields.cents("unit_price");
-      if (unitPrice !== undefined && unitPrice < 0) throw new RowError("bad_amount", `unit_price ${fields.text("unit_price")} is negative`);
+      if (discount < 0) throw new RowError("bad_amount", `discount ${row.text(discount$)} is negative`);
+      const given = amount$.given ? row.cents(amount$) : undefined;
+      let unitPrice = price.given ? row.cents(price) : undefined;
+      if (unitPrice !== undefined && unitPrice < 0) throw new RowError("bad_amount", `unit_price ${row.text(price)} is negative`);
       let amount: number;
       if (given !== undefined) {
         // A given amount wins (it may include rounding or tax the other columns do not show).
         amount = given;
-        if (amount < 0) throw new RowError("bad_amount", `amount ${fields.text("amount")} is negative`);
+        if (amount < 0) throw new RowError("bad_amount", `amount ${row.text(amount$)} is negative`);
         if (unitPrice === undefined) unitPrice = Math.round((amount + discount) / quantity);
       } else {
-        if (unitPrice === undefined) throw new RowError("missing_field", hasPrice ? "unit_price is empty" : "neither amount nor unit_price is given");
+        if (unitPrice === undefined) throw new RowError("missing_field", price.given ? "unit_price is empty" : "neither amount nor unit_price is given");
         const gross = Math.round(quantity * unitPrice);
-        if (discount > gross) throw new RowError("bad_amount", `discount ${fields.text("discount")} exceeds quantity × unit_price (${(gross / 100).toFixed(2)})`);
+        if (discount > gross) throw new RowError("bad_amount", `discount ${row.text(discount$)} exceeds quantity × unit_price (${(gross / 100).toFixed(2)})`);
         amount = gross - discount;
       }
       return {
@@ -250,35 +246,39 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
         transactionId,
         storeId,
         productId,
-        customerId: fields.text("customer_id", customers$),
+        customerId: row.text(customer, customers$),
         quantity,
         unitPrice,
         discount,
         amount,
-        payment: hasPayment ? fields.required("payment_method", payments$) : "unknown"
+        payment: payment.given ? row.required(payment, payments$) : "unknown"
       };
     };
   }
 
   function refundBuilder(): (line: number) => RefundEvent {
-    requireColumns(fields, ["timestamp", "original_transaction_id", "refund_amount"], source, header);
-    const hasId = fields.has("refund_id");
-    const hasProduct = fields.has("product_id");
-    const hasReason = fields.has("reason");
-    const hasStore = fields.has("store_id");
+    const id = field("refund_id");
+    const original = field("original_transaction_id");
+    const product = field("product_id");
+    const store = field("store_id");
+    const customer = field("customer_id");
+    const amount$ = field("refund_amount");
+    const reason$ = field("reason");
+    const timestamp = field("timestamp");
+    requireColumns([timestamp, original, amount$], source, header);
     return (line) => {
-      const refundId = hasId ? fields.required("refund_id") : `${source}:${line}`;
-      const originalTransactionId = fields.required("original_transaction_id");
-      const time = fields.time();
-      const productId = hasProduct ? fields.required("product_id") : "unknown";
-      if (hasProduct) checkProduct(productId);
-      const storeId = hasStore ? fields.required("store_id") : "unknown";
-      if (hasStore) checkStore(storeId);
-      const amount = fields.cents("refund_amount");
+      const refundId = id.given ? row.required(id) : `${source}:${line}`;
+      const originalTransactionId = row.required(original);
+      const time = row.time(timestamp, parseTime);
+      const productId = product.given ? row.required(product, products$) : "unknown";
+      if (product.given) checkProduct(productId);
+      const storeId = store.given ? row.required(store, stores$) : "unknown";
+      if (store.given) checkStore(storeId);
+      const amount = row.cents(amount$);
       if (amount === undefined) throw new RowError("missing_field", "refund_amount is empty");
-      if (amount <= 0) throw new RowError("bad_amount", `refund_amount ${fields.text("refund_amount")} is not positive`);
-      const reason = hasReason ? fields.required("reason") : "";
-      if (hasReason && !refundReasons.has(reason)) throw new RowError("bad_value", `reason ${JSON.stringify(reason)} is not one of ${[...refundReasons].join(", ")}`);
+      if (amount <= 0) throw new RowError("bad_amount", `refund_amount ${row.text(amount$)} is not positive`);
+      const reason = reason$.given ? row.required(reason$) : "";
+      if (reason$.given && !refundReasons.has(reason)) throw new RowError("bad_value", `reason ${JSON.stringify(reason)} is not one of ${[...refundReasons].join(", ")}`);
       return {
         kind: "refund",
         source,
@@ -288,7 +288,7 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
         originalTransactionId,
         productId,
         storeId,
-        customerId: fields.text("customer_id"),
+        customerId: row.text(customer),
         amount,
         reason
       };
@@ -296,17 +296,22 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
   }
 
   function inventoryBuilder(): (line: number) => InventoryEvent {
-    requireColumns(fields, ["timestamp", "store_id", "product_id", "event_type", "quantity"], source, header);
+    const timestamp = field("timestamp");
+    const store = field("store_id");
+    const product = field("product_id");
+    const type$ = field("event_type");
+    const quantity$ = field("quantity");
+    requireColumns([timestamp, store, product, type$, quantity$], source, header);
     return (line) => {
-      const time = fields.time();
-      const storeId = fields.required("store_id");
+      const time = row.time(timestamp, parseTime);
+      const storeId = row.required(store, stores$);
       checkStore(storeId);
-      const productId = fields.required("product_id");
+      const productId = row.required(product, products$);
       checkProduct(productId);
-      const typeText = fields.required("event_type").toLowerCase();
+      const typeText = row.required(type$).toLowerCase();
       const type = typeText === "stock_count" || typeText === "count" || typeText === "stocktake" ? "stock_count" : typeText === "restock" || typeText === "delivery" || typeText === "receipt" ? "restock" : null;
       if (type === null) throw new RowError("bad_value", `event_type ${JSON.stringify(typeText)} is not stock_count or restock`);
-      const quantity = fields.number("quantity");
+      const quantity = row.number(quantity$);
       if (quantity === undefined) throw new RowError("missing_field", "quantity is empty");
       if (quantity < 0 || (type === "restock" && quantity === 0)) throw new RowError("bad_quantity", `quantity ${quantity} is not valid for ${type}`);
       return {kind: "inventory", source, line, time, storeId, productId, type, quantity};

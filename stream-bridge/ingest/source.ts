@@ -1,9 +1,9 @@
 import {open, type FileHandle} from "node:fs/promises";
 import {basename} from "node:path";
-import {isUtf8} from "node:buffer";
+import {isAscii, isUtf8} from "node:buffer";
 import {PulseError} from "../../lib/errors.ts";
 import type {Product, SourceKind, SourceRecord, Store} from "../events.ts";
-import {CsvRecord, nextLine, Scan, scanRecord, sniffDelimiter} from "./csv.ts";
+import {CsvRecord, hashRecord, nextLine, Scan, scanLine, scanRecord, sniffDelimiter} from "./csv.ts";
 import {RecentHashes} from "./dedupe.ts";
 import type {Mapping} from "./mapping.ts";
 import {createRowParser, headerNames, makeReject, recordText, type RowParser} from "./rows.ts";
@@ -23,7 +23,7 @@ export interface ReadOptions {
   products?: Map<string, Product>;
   /** Resume point (from a batch's ends/nextLines); the header is still read from the file start. */
   start?: ReadPosition;
-  /** Bytes read per chunk (default 1 MiB). */
+  /** Bytes read per chunk (default 64 KiB). */
   chunkBytes?: number;
   /** Records remembered for duplicate_line detection (default 100,000, about 4 MB; 0 disables). */
   dedupeWindow?: number;
@@ -42,6 +42,9 @@ export interface SourceBatch {
 
 export const DEFAULT_DEDUPE_WINDOW = 100_000;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
 
 /**
  * Reads a CSV file of events in batches (one per chunk). Each non-blank record after the header
@@ -49,7 +52,8 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  */
 export async function* readSource(path: string, kind: SourceKind, options: ReadOptions = {}): AsyncGenerator<SourceBatch> {
   const source = options.source ?? basename(path);
-  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  // 64 KiB: a batch keeps few events alive, so young-generation GC copies little.
+  const chunkBytes = options.chunkBytes ?? 1 << 16;
   const maxRecordBytes = options.maxRecordBytes ?? 1 << 20;
   let handle: FileHandle;
   try {
@@ -99,11 +103,35 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
       line = options.start.line;
     }
     const dedupe = new RecentHashes(options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
+    const dedupeOn = dedupe.capacity > 0;
 
     let batch: SourceBatch = {records: [], ends: [], nextLines: []};
+    let view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
+    // Next quote and next CR in the buffer (limit when none), and whether the bytes read are all
+    // ASCII: lines before the next quote, with a CR at most just before their LF, take the fast path.
+    let quoteAt = -1;
+    let crAt = -1;
+    let ascii = false;
+    let fresh = true;
     for (;;) {
       const buf = reader.buf;
-      status = scanRecord(buf, pos, reader.limit, reader.eof, delimiter, rec);
+      const limit = reader.limit;
+      if (fresh) {
+        fresh = false;
+        quoteAt = crAt = -1;
+        ascii = isAscii(buf.subarray(pos, limit));
+      }
+      if (quoteAt < pos) {
+        const q = buf.indexOf(QUOTE, pos);
+        quoteAt = q < 0 || q >= limit ? limit : q;
+      }
+      if (crAt < pos) {
+        const r = buf.indexOf(CR, pos);
+        crAt = r < 0 || r >= limit ? limit : r;
+      }
+      const lf = buf.indexOf(LF, pos);
+      status = lf >= 0 && lf < limit && lf < quoteAt && crAt >= lf - 1 ? scanLine(buf, pos, lf, delimiter, ascii, rec) : Scan.NeedMore;
+      if (status === Scan.NeedMore) status = scanRecord(buf, pos, limit, reader.eof, delimiter, rec);
       if (status === Scan.NeedMore) {
         if (reader.limit - pos <= maxRecordBytes) {
           if (batch.records.length) {
@@ -111,6 +139,8 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
             batch = {records: [], ends: [], nextLines: []};
           }
           pos = await reader.more(pos);
+          fresh = true;
+          if (view.buffer !== reader.buf.buffer || view.byteOffset !== reader.buf.byteOffset) view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
           continue;
         }
         status = Scan.Error;
@@ -130,6 +160,8 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
         next = nextLine(buf, pos, reader.limit);
         if (next >= reader.limit && !reader.eof && reader.limit - pos <= maxRecordBytes) {
           pos = await reader.more(pos);
+          fresh = true;
+          if (view.buffer !== reader.buf.buffer || view.byteOffset !== reader.buf.byteOffset) view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
           continue;
         }
         newlines = isTerminator(buf[next - 1]) ? 1 : 0;
@@ -139,10 +171,11 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
       } else {
         next = rec.next;
         newlines = rec.newlines;
+        if (dedupeOn) hashRecord(buf, view, rec);
         if (!rec.ascii && !isUtf8(buf.subarray(rec.start, rec.end))) {
           record = makeReject(source, line, "encoding_error", recordText(buf, rec.start, rec.end), `invalid UTF-8 at byte ${firstBadByte(buf, rec.start, rec.end) - rec.start}`);
-          dedupe.seen(rec.hashHi, rec.hashLo);
-        } else if (dedupe.seen(rec.hashHi, rec.hashLo)) {
+          if (dedupeOn) dedupe.seen(rec.hashHi, rec.hashLo);
+        } else if (dedupeOn && dedupe.seen(rec.hashHi, rec.hashLo)) {
           record = makeReject(source, line, "duplicate_line", recordText(buf, rec.start, rec.end), "identical to an earlier record");
         } else {
           record = parse(buf, rec, line);

@@ -96,7 +96,7 @@ describe("scanRecord", () => {
     const hash = (text: string) => {
       const bytes = Buffer.from(text);
       scanRecord(bytes, 0, bytes.length, true, 44, rec);
-      hashRecord(bytes, rec);
+      hashRecord(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.length), rec);
       return `${rec.hashHi}:${rec.hashLo}`;
     };
     expect(hash("a,b,c\n")).toBe(hash("a,b,c\r\n"));

@@ -102,6 +102,31 @@ describe("readSource", () => {
     for (const chunkBytes of [1, 7, 64, 1000]) expect(await records(path, "transactions", {chunkBytes})).toEqual(whole);
   });
 
+  it("takes the same records through the quote-free fast path: CRLF, non-ASCII, a quote now and then, lone CRs", async () => {
+    const lines = [HEADER];
+    for (let i = 0; i < 400; ++i) {
+      const customer = i % 50 === 7 ? `"Zoë, ""Z"""` : i % 9 === 0 ? `Zoë${i}` : `C${i}`;
+      lines.push(`T${i},2026-10-01T08:${String(i % 60).padStart(2, "0")}:00Z,S0${i % 3},P${i % 7},${customer},${1 + (i % 4)},${i}.25,0.00,card`);
+    }
+    for (const eol of ["\n", "\r\n"]) {
+      const path = file(lines.join(eol) + eol);
+      const whole = await records(path, "transactions", {chunkBytes: 1 << 20});
+      expect(whole).toHaveLength(400);
+      expect(whole.every((r) => "kind" in r)).toBe(true);
+      expect((whole[7] as {customerId: string}).customerId).toBe('Zoë, "Z"');
+      expect((whole[9] as {customerId: string}).customerId).toBe("Zoë9");
+      expect(whole.map((r) => r.line)).toEqual(Array.from({length: 400}, (_, i) => i + 2));
+      for (const chunkBytes of [5, 33, 100, 4096]) expect(await records(path, "transactions", {chunkBytes})).toEqual(whole);
+    }
+    // A lone CR ends a record too, even among LF lines.
+    const mixed = await records(file(`${HEADER}\n${lines[1]}\r${lines[2]}\n${lines[3]}\n`));
+    expect(mixed.map((r) => [r.line, "kind" in r])).toEqual([
+      [2, true],
+      [3, true],
+      [4, true]
+    ]);
+  });
+
   it("resumes from a record's end offset and next line (checkpoints)", async () => {
     const lines = [HEADER];
     for (let i = 0; i < 50; ++i) lines.push(`T${i},2026-10-01T08:00:${String(i).padStart(2, "0")}Z,S01,P1,"C\n${i}",1,1.00,0.00,card`);
