@@ -1,0 +1,72 @@
+import {Table, TimestampMillisecond, Float64, Int32, Utf8, vectorFromArray, tableToIPC} from "npm:apache-arrow";
+
+const SCHEMA = {
+  seq: new Int32(),
+  received_at: new TimestampMillisecond(),
+  event_time: new TimestampMillisecond(),
+  store: new Utf8(),
+  revenue: new Float64(),
+  units: new Float64(),
+  lines: new Int32(),
+  transactions: new Int32(),
+  refund_amount: new Float64(),
+  refund_count: new Int32(),
+  net_revenue: new Float64()
+};
+
+/**
+ * The SQL explorer's `live` table in DuckDB-WASM: the bridge's per-store changes (deltaLog rows)
+ * appended as they arrive. Rows wait in a buffer and go in as one Arrow batch before each query
+ * (flush), so a query sees everything received until it ran. It uses the DuckDBClient's AsyncDuckDB
+ * (`db._db`, defined by Framework's client/stdlib/duckdb.js) for insertArrowFromIPCStream, which
+ * takes ownership of the bytes it is given: each batch is serialized afresh.
+ * @param {object} db a DuckDBClient
+ * @returns {Promise<{append(rows: object[]): void, flush(): Promise<number>, reset(): void, readonly pending: number}>}
+ */
+export async function createLiveTable(db) {
+  const columns = Object.entries(SCHEMA).map(([name, type]) => `"${name}" ${duckType(type)}`).join(", ");
+  await db.query(`CREATE TABLE live (${columns})`);
+  let pending = [];
+  let clear = false;
+  let flushing = Promise.resolve(0);
+  async function write(rows, truncate) {
+    const connection = await db._db.connect();
+    try {
+      if (truncate) await connection.query("DELETE FROM live");
+      if (!rows.length) return 0;
+      const vectors = Object.fromEntries(Object.entries(SCHEMA).map(([name, type]) => [name, vectorFromArray(rows.map((r) => r[name] ?? null), type)]));
+      await connection.insertArrowFromIPCStream(tableToIPC(new Table(vectors), "stream"), {name: "live", create: false});
+      return rows.length;
+    } finally {
+      await connection.close();
+    }
+  }
+  return {
+    append(rows) {
+      for (const row of rows) pending.push(row);
+    },
+    /** A bridge restart: what was logged no longer adds up to its totals, so the table starts over. */
+    reset() {
+      pending = [];
+      clear = true;
+    },
+    flush() {
+      const rows = pending;
+      const truncate = clear;
+      pending = [];
+      clear = false;
+      flushing = flushing.then(() => write(rows, truncate));
+      return flushing;
+    },
+    get pending() {
+      return pending.length;
+    }
+  };
+}
+
+function duckType(type) {
+  if (type instanceof TimestampMillisecond) return "TIMESTAMP";
+  if (type instanceof Float64) return "DOUBLE";
+  if (type instanceof Int32) return "INTEGER";
+  return "VARCHAR";
+}
