@@ -49,7 +49,7 @@ export interface ForestOptions {
   minNumSamples: number;
 }
 
-export const FOREST_DEFAULTS: ForestOptions = {trees: 100, seed: 42, maxFeatures: 1.0, maxDepth: 10, minNumSamples: 5};
+export const FOREST_DEFAULTS: ForestOptions = {trees: 100, seed: 42, maxFeatures: 1.0, maxDepth: 8, minNumSamples: 10};
 
 export interface DemandModel {
   predict(X: number[][]): number[];

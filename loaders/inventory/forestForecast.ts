@@ -41,7 +41,7 @@ export function forestForecast(series: Series[], firstDay: number, origin: numbe
   for (let h = 0; h < horizon; ++h) {
     const X = series.map((s) => lagFeatures(s, origin, h, firstDay));
     const ratios = scope === "global" ? models[0].predict(X) : X.map((row, i) => models[i].predict([row])[0]);
-    series.forEach((s, i) => (forecasts[i][h] = Math.max(0, ratios[i] * level(s.y, origin))));
+    series.forEach((s, i) => (forecasts[i][h] = Math.max(0, ratios[i] * level(s, origin))));
   }
   return {forecasts, trainRows};
 }
