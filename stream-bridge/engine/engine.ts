@@ -1,5 +1,6 @@
 import {PulseError} from "../../lib/errors.ts";
 import type {InventoryEvent, PulseEvent, RefundEvent, Reject, SaleEvent} from "../events.ts";
+import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "./groupTable.ts";
 import {h64, hashPair, hashString, HashSet64} from "./hash64.ts";
 import {KeyTable} from "./keys.ts";
 import {
@@ -37,28 +38,11 @@ const PAYMENT = 5;
 const NDIM = 6;
 const TAG = 1 << 26;
 
-class Group {
-  revenue = 0;
-  units = 0;
-  lines = 0;
-  transactions = 0;
-  customers = 0;
-  refundAmount = 0;
-  refundCount = 0;
-  dirty = false;
-  constructor(
-    readonly dim: number,
-    readonly key: number
-  ) {}
-}
-
 class Win {
-  /** groups[dim][keyId] */
-  groups: Group[][] = [[], [], [], [], [], []];
-  dirty: Group[] = [];
   constructor(
     readonly start: number,
     readonly end: number,
+    public groups: GroupTable,
     public txPairs: HashSet64 | null,
     public customerPairs: HashSet64 | null
   ) {}
@@ -72,16 +56,6 @@ const CLOSED = 0xfffe;
 interface HistoryEntry {
   start: number;
   rows: WindowRow[];
-}
-
-function group(groups: Group[][], dim: number, key: number): Group {
-  const list = groups[dim];
-  let g = list[key];
-  if (g === undefined) {
-    while (list.length < key) list.push(undefined as unknown as Group);
-    g = list[key] = new Group(dim, key);
-  }
-  return g;
 }
 
 export function validateOptions(options: EngineOptions): void {
@@ -124,16 +98,17 @@ class WindowEngine implements Engine {
   private tx = new HashSet64(1024, 4);
   private productNew = false;
   private categoryNew = false;
-  /** Cleared sets of final windows, reused by new ones. */
+  /** Cleared group tables and sets of final windows, reused by new ones. */
   private spareSets: HashSet64[] = [];
-  private totals: Group[][] = [[], [], [], [], [], []];
-  private totalsDirty: Group[] = [];
+  private spareTables: GroupTable[] = [];
+  private totals = new GroupTable(NDIM, 256);
   private totalTxPairs = new HashSet64(1024);
   private totalCustomerPairs = new HashSet64(1024);
 
   private open = new Map<number, Win>();
   private minOpenEnd = Infinity;
-  private pendingFinal: Win[] = [];
+  /** Rows of windows that became final since the last flush, in window order. */
+  private pendingFinal: WindowRow[] = [];
   private history: HistoryEntry[] = [];
   private pendingEvicted: string[] = [];
   private lastWin: Win | null = null;
@@ -155,8 +130,21 @@ class WindowEngine implements Engine {
   private lastFlush: number | null = null;
   private rate = 0;
 
-  // Hot-path caches: consecutive lines of one receipt share transaction, customer and most keys.
+  // Hot-path caches: consecutive lines of one receipt share transaction, customer and most keys
+  // (ingest hands them the same string objects, so === is a pointer comparison).
   private readonly keyOf = new Int32Array(NDIM);
+  private lastTxId: string | null = null;
+  private lastTxHi = 0;
+  private lastTxLo = 0;
+  private lastCustomer: string | null = null;
+  private lastCustHi = 0;
+  private lastCustLo = 0;
+  private lastStoreId: string | null = null;
+  private lastStoreKey = -1;
+  private lastProductId: string | null = null;
+  private lastProductKey = -1;
+  private lastPayment: string | null = null;
+  private lastPaymentKey = -1;
   private cacheTxHi = 0;
   private cacheTxLo = 0;
   private cacheTxWin: Win | null = null;
@@ -185,6 +173,12 @@ class WindowEngine implements Engine {
   // ---- keys
 
   private storeKey(id: string): number {
+    if (id === this.lastStoreId) return this.lastStoreKey;
+    this.lastStoreId = id;
+    return (this.lastStoreKey = this.newStoreKey(id));
+  }
+
+  private newStoreKey(id: string): number {
     const table = this.keys[STORE];
     let key = table.ids.get(id);
     if (key === undefined) {
@@ -196,6 +190,12 @@ class WindowEngine implements Engine {
   }
 
   private productKey(id: string): number {
+    if (id === this.lastProductId) return this.lastProductKey;
+    this.lastProductId = id;
+    return (this.lastProductKey = this.newProductKey(id));
+  }
+
+  private newProductKey(id: string): number {
     const table = this.keys[PRODUCT];
     let key = table.ids.get(id);
     if (key === undefined) {
@@ -250,7 +250,7 @@ class WindowEngine implements Engine {
     if (last !== null && last.start === start) return last;
     let w = this.open.get(start);
     if (w === undefined) {
-      w = new Win(start, start + this.windowMs, this.spareSets.pop() ?? new HashSet64(256), this.spareSets.pop() ?? new HashSet64(256));
+      w = new Win(start, start + this.windowMs, this.spareTables.pop() ?? new GroupTable(NDIM), this.spareSets.pop() ?? new HashSet64(256), this.spareSets.pop() ?? new HashSet64(256));
       this.open.set(start, w);
       if (w.end < this.minOpenEnd) this.minOpenEnd = w.end;
     }
@@ -262,8 +262,11 @@ class WindowEngine implements Engine {
     const keyOf = this.keyOf;
     const sk = this.storeKey(e.storeId);
     const pk = this.productKey(e.productId);
-    let payk = this.keys[PAYMENT].ids.get(e.payment);
-    if (payk === undefined) payk = this.keys[PAYMENT].id(e.payment);
+    let payk = this.lastPaymentKey;
+    if (e.payment !== this.lastPayment) {
+      this.lastPayment = e.payment;
+      payk = this.lastPaymentKey = this.keys[PAYMENT].id(e.payment);
+    }
     keyOf[ALL] = 0;
     keyOf[STORE] = sk;
     keyOf[REGION] = this.regionOf[sk];
@@ -271,9 +274,14 @@ class WindowEngine implements Engine {
     keyOf[PRODUCT] = pk;
     keyOf[PAYMENT] = payk;
 
-    hashString(e.transactionId);
-    const txHi = h64.hi;
-    const txLo = h64.lo;
+    if (e.transactionId !== this.lastTxId) {
+      this.lastTxId = e.transactionId;
+      hashString(e.transactionId);
+      this.lastTxHi = h64.hi;
+      this.lastTxLo = h64.lo;
+    }
+    const txHi = this.lastTxHi;
+    const txLo = this.lastTxLo;
     const txNew = this.tx.add(txHi, txLo);
     const slot = this.tx.slot;
     let firstStore = sk;
@@ -286,18 +294,19 @@ class WindowEngine implements Engine {
       firstPayment = this.tx.values[1][slot];
     }
     const customer = e.customerId;
-    let custHi = 0;
-    let custLo = 0;
     const hasCustomer = customer !== null && customer !== "";
-    if (hasCustomer) {
+    if (hasCustomer && customer !== this.lastCustomer) {
+      this.lastCustomer = customer;
       hashString(customer);
-      custHi = h64.hi;
-      custLo = h64.lo;
-      if (custHi !== this.cacheTotalCustHi || custLo !== this.cacheTotalCustLo) {
-        this.cacheTotalCustHi = custHi;
-        this.cacheTotalCustLo = custLo;
-        this.cacheTotalCustKey.fill(-1);
-      }
+      this.lastCustHi = h64.hi;
+      this.lastCustLo = h64.lo;
+    }
+    const custHi = this.lastCustHi;
+    const custLo = this.lastCustLo;
+    if (hasCustomer && (custHi !== this.cacheTotalCustHi || custLo !== this.cacheTotalCustLo)) {
+      this.cacheTotalCustHi = custHi;
+      this.cacheTotalCustLo = custLo;
+      this.cacheTotalCustKey.fill(-1);
     }
     if (this.enabled[PRODUCT] || this.enabled[CATEGORY]) this.txProducts(slot, txNew, pk, keyOf[CATEGORY], txHi, txLo);
     const amount = e.amount;
@@ -306,13 +315,16 @@ class WindowEngine implements Engine {
     this.units += quantity;
 
     // Totals (late events included); "all" is always kept for the KPIs.
+    const totals = this.totals;
     for (let d = 0; d < NDIM; ++d) {
       if (d !== ALL && this.enabled[d] === 0) continue;
       const key = keyOf[d];
-      const g = group(this.totals, d, key);
-      g.revenue += amount;
-      g.units += quantity;
-      g.lines++;
+      const s = totals.slot(d, key);
+      const m = totals.m;
+      const at = s * NM;
+      m[at + REVENUE] += amount;
+      m[at + UNITS] += quantity;
+      m[at + LINES]++;
       let newTx: boolean;
       if (d === PRODUCT) newTx = this.productNew;
       else if (d === CATEGORY) newTx = this.categoryNew;
@@ -323,16 +335,13 @@ class WindowEngine implements Engine {
         hashPair(d * TAG + key, txHi, txLo);
         newTx = this.totalTxPairs.add(h64.hi, h64.lo);
       }
-      if (newTx) g.transactions++;
+      if (newTx) m[at + TRANSACTIONS]++;
       if (hasCustomer && this.cacheTotalCustKey[d] !== key) {
         this.cacheTotalCustKey[d] = key;
         hashPair(d * TAG + key, custHi, custLo);
-        if (this.totalCustomerPairs.add(h64.hi, h64.lo)) g.customers++;
+        if (this.totalCustomerPairs.add(h64.hi, h64.lo)) m[at + CUSTOMERS]++;
       }
-      if (!g.dirty) {
-        g.dirty = true;
-        this.totalsDirty.push(g);
-      }
+      totals.touch(s);
     }
 
     if (this.late(e)) return;
@@ -354,27 +363,27 @@ class WindowEngine implements Engine {
         this.cacheCustLo = custLo;
         this.cacheCustKey.fill(-1);
       }
+      const groups = w.groups;
       for (let i = 0; i < this.dims.length; ++i) {
         const d = this.dims[i];
         const key = keyOf[d];
-        const g = group(w.groups, d, key);
-        g.revenue += amount;
-        g.units += quantity;
-        g.lines++;
+        const s = groups.slot(d, key);
+        const m = groups.m;
+        const at = s * NM;
+        m[at + REVENUE] += amount;
+        m[at + UNITS] += quantity;
+        m[at + LINES]++;
         if (this.cacheTxKey[d] !== key) {
           this.cacheTxKey[d] = key;
           hashPair(d * TAG + key, txHi, txLo);
-          if (w.txPairs!.add(h64.hi, h64.lo)) g.transactions++;
+          if (w.txPairs!.add(h64.hi, h64.lo)) m[at + TRANSACTIONS]++;
         }
         if (hasCustomer && this.cacheCustKey[d] !== key) {
           this.cacheCustKey[d] = key;
           hashPair(d * TAG + key, custHi, custLo);
-          if (w.customerPairs!.add(h64.hi, h64.lo)) g.customers++;
+          if (w.customerPairs!.add(h64.hi, h64.lo)) m[at + CUSTOMERS]++;
         }
-        if (!g.dirty) {
-          g.dirty = true;
-          w.dirty.push(g);
-        }
+        groups.touch(s);
       }
       // With hops the caches hold the last window only: restart them for the next one.
       if (hop !== this.windowMs) this.cacheTxWin = this.cacheCustWin = null;
@@ -452,30 +461,25 @@ class WindowEngine implements Engine {
     keyOf[PAYMENT] = payk;
     const amount = e.amount;
     this.refundTotal += amount;
+    const totals = this.totals;
     for (let d = 0; d < NDIM; ++d) {
       if (d !== ALL && this.enabled[d] === 0) continue;
-      const g = group(this.totals, d, keyOf[d]);
-      g.refundAmount += amount;
-      g.refundCount++;
-      if (!g.dirty) {
-        g.dirty = true;
-        this.totalsDirty.push(g);
-      }
+      const s = totals.slot(d, keyOf[d]);
+      totals.m[s * NM + REFUND_AMOUNT] += amount;
+      totals.m[s * NM + REFUND_COUNT]++;
+      totals.touch(s);
     }
     if (this.late(e)) return;
     const hop = this.hopMs;
     const last = Math.floor(e.time / hop) * hop;
     for (let start = this.firstWindowStart(e.time); start <= last; start += hop) {
-      const w = this.win(start);
+      const groups = this.win(start).groups;
       for (let i = 0; i < this.dims.length; ++i) {
         const d = this.dims[i];
-        const g = group(w.groups, d, keyOf[d]);
-        g.refundAmount += amount;
-        g.refundCount++;
-        if (!g.dirty) {
-          g.dirty = true;
-          w.dirty.push(g);
-        }
+        const s = groups.slot(d, keyOf[d]);
+        groups.m[s * NM + REFUND_AMOUNT] += amount;
+        groups.m[s * NM + REFUND_COUNT]++;
+        groups.touch(s);
       }
     }
   }
@@ -485,70 +489,100 @@ class WindowEngine implements Engine {
     this.inventory++;
   }
 
-  /** Moves every open window with end ≤ watermark to the pending final list. */
+  /**
+   * Every open window with end ≤ watermark becomes final: its rows are built now (in window
+   * order) and wait for the next flush, and its table and sets go back to the pools at once.
+   */
   private finalizeUpTo(watermark: number): void {
     let minEnd = Infinity;
+    const closing: Win[] = [];
     for (const [start, w] of this.open) {
       if (w.end <= watermark) {
         this.open.delete(start);
-        for (const set of [w.txPairs, w.customerPairs]) {
-          if (set === null || this.spareSets.length >= 16) continue;
-          set.clear();
-          this.spareSets.push(set);
-        }
-        w.txPairs = w.customerPairs = null;
-        this.pendingFinal.push(w);
-        if (this.lastWin === w) this.lastWin = null;
-        if (this.cacheTxWin === w) this.cacheTxWin = null;
-        if (this.cacheCustWin === w) this.cacheCustWin = null;
+        closing.push(w);
       } else if (w.end < minEnd) minEnd = w.end;
     }
     this.minOpenEnd = minEnd;
+    closing.sort((a, b) => a.start - b.start);
+    for (const w of closing) {
+      const rows = this.windowRows(w, true);
+      for (const row of rows) this.pendingFinal.push(row);
+      if (this.historyWindows > 0) this.history.push({start: w.start, rows});
+      if (this.lastWin === w) this.lastWin = null;
+      if (this.cacheTxWin === w) this.cacheTxWin = null;
+      if (this.cacheCustWin === w) this.cacheCustWin = null;
+      this.recycle(w);
+    }
+  }
+
+  /** A final window's rows are built: its group table and sets go back to the pools. */
+  private recycle(w: Win): void {
+    if (this.spareTables.length < 16) {
+      w.groups.reset();
+      this.spareTables.push(w.groups);
+    }
+    for (const set of [w.txPairs, w.customerPairs]) {
+      if (set === null || this.spareSets.length >= 32) continue;
+      set.clear();
+      this.spareSets.push(set);
+    }
+    w.txPairs = w.customerPairs = null;
   }
 
   // ---- output
 
-  private row(w: Win, g: Group, final: boolean): WindowRow {
+  private row(w: Win, s: number, final: boolean): WindowRow {
+    const t = w.groups;
+    const m = t.m;
+    const at = s * NM;
+    const d = t.dim[s];
     return {
       windowStart: w.start,
       windowEnd: w.end,
-      dimension: DIMENSIONS[g.dim],
-      key: this.keys[g.dim].names[g.key],
-      revenue: g.revenue,
-      units: g.units,
-      lines: g.lines,
-      transactions: g.transactions,
-      customers: g.customers,
-      refundAmount: g.refundAmount,
-      refundCount: g.refundCount,
-      netRevenue: g.revenue - g.refundAmount,
+      dimension: DIMENSIONS[d],
+      key: this.keys[d].names[t.key[s]],
+      revenue: m[at + REVENUE],
+      units: m[at + UNITS],
+      lines: m[at + LINES],
+      transactions: m[at + TRANSACTIONS],
+      customers: m[at + CUSTOMERS],
+      refundAmount: m[at + REFUND_AMOUNT],
+      refundCount: m[at + REFUND_COUNT],
+      netRevenue: m[at + REVENUE] - m[at + REFUND_AMOUNT],
       final
     };
   }
 
-  private totalsRow(g: Group): TotalsRow {
+  private totalsRow(s: number): TotalsRow {
+    const t = this.totals;
+    const m = t.m;
+    const at = s * NM;
+    const d = t.dim[s];
     return {
-      dimension: DIMENSIONS[g.dim],
-      key: this.keys[g.dim].names[g.key],
-      revenue: g.revenue,
-      units: g.units,
-      lines: g.lines,
-      transactions: g.transactions,
-      customers: g.customers,
-      refundAmount: g.refundAmount,
-      refundCount: g.refundCount,
-      netRevenue: g.revenue - g.refundAmount
+      dimension: DIMENSIONS[d],
+      key: this.keys[d].names[t.key[s]],
+      revenue: m[at + REVENUE],
+      units: m[at + UNITS],
+      lines: m[at + LINES],
+      transactions: m[at + TRANSACTIONS],
+      customers: m[at + CUSTOMERS],
+      refundAmount: m[at + REFUND_AMOUNT],
+      refundCount: m[at + REFUND_COUNT],
+      netRevenue: m[at + REVENUE] - m[at + REFUND_AMOUNT]
     };
   }
 
+  /** Rows of a window in dimension order, keys in first-seen order. */
   private windowRows(w: Win, final: boolean): WindowRow[] {
     const rows: WindowRow[] = [];
-    for (const d of this.dims) for (const g of w.groups[d]) if (g !== undefined) rows.push(this.row(w, g, final));
+    const t = w.groups;
+    // Slots were assigned in first-seen order; walk them once per dimension.
+    for (const d of this.dims) for (let s = 0; s < t.size; ++s) if (t.dim[s] === d) rows.push(this.row(w, s, final));
     return rows;
   }
 
   private kpis(): Kpis {
-    const all = this.totals[ALL][0];
+    const allSlot = this.totals.index[ALL][0] - 1;
     const transactions = this.tx.size;
     const rowsRead = this.events + this.rejected;
     return {
@@ -557,7 +591,7 @@ class WindowEngine implements Engine {
       netRevenue: this.grossRevenue - this.refundTotal,
       transactions,
       units: this.units,
-      customers: all ? all.customers : 0,
+      customers: allSlot >= 0 ? this.totals.m[allSlot * NM + CUSTOMERS] : 0,
       averageOrderValue: transactions ? this.grossRevenue / transactions : 0,
       rowsRead,
       rejected: this.rejected,
@@ -579,31 +613,24 @@ class WindowEngine implements Engine {
     }
     const windows: WindowRow[] = [];
     for (const w of this.open.values()) {
-      for (const g of w.dirty) {
-        g.dirty = false;
-        if (this.enabled[g.dim]) windows.push(this.row(w, g, false));
-      }
-      w.dirty = [];
+      const t = w.groups;
+      for (let i = 0; i < t.dirtyCount; ++i) windows.push(this.row(w, t.dirtyList[i], false));
+      t.clearDirty();
     }
     if (this.pendingFinal.length) {
-      this.pendingFinal.sort((a, b) => a.start - b.start);
-      for (const w of this.pendingFinal) {
-        const rows = this.windowRows(w, true);
-        for (const row of rows) windows.push(row);
-        if (this.historyWindows > 0) this.history.push({start: w.start, rows});
-      }
+      for (const row of this.pendingFinal) windows.push(row);
       this.pendingFinal = [];
       if (this.history.length > this.historyWindows) {
-        this.history.sort((a, b) => a.start - b.start);
         for (const entry of this.history.splice(0, this.history.length - this.historyWindows)) for (const row of entry.rows) this.pendingEvicted.push(windowRowId(row));
       }
     }
     const totals: TotalsRow[] = [];
-    for (const g of this.totalsDirty) {
-      g.dirty = false;
-      if (this.enabled[g.dim]) totals.push(this.totalsRow(g));
+    const t = this.totals;
+    for (let i = 0; i < t.dirtyCount; ++i) {
+      const s = t.dirtyList[i];
+      if (this.enabled[t.dim[s]]) totals.push(this.totalsRow(s));
     }
-    this.totalsDirty = [];
+    t.clearDirty();
     const late = this.pendingLate;
     this.pendingLate = [];
     const evicted = this.pendingEvicted;
@@ -622,11 +649,13 @@ class WindowEngine implements Engine {
 
   snapshot(): EngineSnapshot {
     const windows: WindowRow[] = [];
-    for (const entry of this.history) for (const row of entry.rows) windows.push(row);
-    for (const w of [...this.pendingFinal].sort((a, b) => a.start - b.start)) for (const row of this.windowRows(w, true)) windows.push(row);
+    // History is trimmed at flush; between flushes it may hold a few more windows than kept.
+    const kept = this.historyWindows > 0 ? this.history.slice(-this.historyWindows) : [];
+    for (const entry of kept) for (const row of entry.rows) windows.push(row);
     for (const w of [...this.open.values()].sort((a, b) => a.start - b.start)) for (const row of this.windowRows(w, false)) windows.push(row);
     const totals: TotalsRow[] = [];
-    for (const d of this.dims) for (const g of this.totals[d]) if (g !== undefined) totals.push(this.totalsRow(g));
+    const t = this.totals;
+    for (const d of this.dims) for (let s = 0; s < t.size; ++s) if (t.dim[s] === d) totals.push(this.totalsRow(s));
     return {
       windows,
       totals,
@@ -639,10 +668,9 @@ class WindowEngine implements Engine {
   // ---- checkpoints
 
   save(): EngineState {
-    const groupsJson = (groups: Group[][]) => groups.map((list) => list.filter((g) => g !== undefined).map((g) => [g.key, g.revenue, g.units, g.lines, g.transactions, g.customers, g.refundAmount, g.refundCount]));
     const winJson = (w: Win) => ({
       start: w.start,
-      groups: groupsJson(w.groups),
+      groups: w.groups.toJSON(),
       txPairs: w.txPairs?.toJSON() ?? null,
       customerPairs: w.customerPairs?.toJSON() ?? null
     });
@@ -656,11 +684,11 @@ class WindowEngine implements Engine {
       regionOf: this.regionOf,
       categoryOf: this.categoryOf,
       tx: this.tx.toJSON(),
-      totals: groupsJson(this.totals),
+      totals: this.totals.toJSON(),
       totalTxPairs: this.totalTxPairs.toJSON(),
       totalCustomerPairs: this.totalCustomerPairs.toJSON(),
       open: [...this.open.values()].map(winJson),
-      pendingFinal: this.pendingFinal.map(winJson),
+      pendingFinal: this.pendingFinal,
       history: this.history,
       maxTime: this.maxTime === -Infinity ? null : this.maxTime,
       recentLate: this.recentLate.slice(-this.lateHistory),
@@ -691,28 +719,17 @@ class WindowEngine implements Engine {
     this.regionOf = s.regionOf;
     this.categoryOf = s.categoryOf;
     this.tx = HashSet64.fromJSON(s.tx);
-    const loadGroups = (json: number[][][]): Group[][] =>
-      json.map((list, d) => {
-        const groups: Group[] = [];
-        for (const [key, revenue, units, lines, transactions, customers, refundAmount, refundCount] of list) {
-          while (groups.length < key) groups.push(undefined as unknown as Group);
-          const g = (groups[key] = new Group(d, key));
-          g.revenue = revenue;
-          g.units = units;
-          g.lines = lines;
-          g.transactions = transactions;
-          g.customers = customers;
-          g.refundAmount = refundAmount;
-          g.refundCount = refundCount;
-        }
-        return groups;
-      });
-    this.totals = loadGroups(s.totals);
+    this.totals = GroupTable.fromJSON(s.totals, NDIM);
     this.totalTxPairs = HashSet64.fromJSON(s.totalTxPairs);
     this.totalCustomerPairs = HashSet64.fromJSON(s.totalCustomerPairs);
     const loadWin = (json: any): Win => {
-      const w = new Win(json.start, json.start + this.windowMs, json.txPairs ? HashSet64.fromJSON(json.txPairs) : null, json.customerPairs ? HashSet64.fromJSON(json.customerPairs) : null);
-      w.groups = loadGroups(json.groups);
+      const w = new Win(
+        json.start,
+        json.start + this.windowMs,
+        GroupTable.fromJSON(json.groups, NDIM),
+        json.txPairs ? HashSet64.fromJSON(json.txPairs) : null,
+        json.customerPairs ? HashSet64.fromJSON(json.customerPairs) : null
+      );
       return w;
     };
     this.open = new Map();
@@ -722,7 +739,7 @@ class WindowEngine implements Engine {
       this.open.set(w.start, w);
       if (w.end < this.minOpenEnd) this.minOpenEnd = w.end;
     }
-    this.pendingFinal = s.pendingFinal.map(loadWin);
+    this.pendingFinal = s.pendingFinal;
     this.history = s.history;
     this.maxTime = s.maxTime === null ? -Infinity : s.maxTime;
     this.watermark = this.maxTime - this.latenessMs;
