@@ -42,7 +42,8 @@ export default {
   // PULSE_BRIDGE (e.g. 8787 or 127.0.0.1:8787) tells the live pages where the bridge is
   // (src/components/bridgeUrl.js); without it they show the snapshot built with the site.
   head: [
-    `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(icon)}">`,
+    // base64, because Framework re-encodes the percent signs of a URL-encoded data: URL.
+    `<link rel="icon" href="data:image/svg+xml;base64,${Buffer.from(icon).toString("base64")}">`,
     process.env.PULSE_BRIDGE ? `<meta name="pulse-bridge" content="${escapeAttribute(process.env.PULSE_BRIDGE)}">` : ""
   ].join(""),
   // The default footer links to observablehq.com; an air-gapped analyst cannot follow it.
