@@ -168,8 +168,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   function tick() {
+    const now = Date.now();
+    hub.check(now);
     if (status === "done" && !pendingHardware.length && !pendingAlerts.length) return;
-    commit(engine.flush(Date.now()), Date.now());
+    commit(engine.flush(now), now);
   }
 
   // ---- checkpoints: captured synchronously between two records, written in the background
@@ -327,7 +329,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       lap,
       clients: hub.size,
       bufferedBytes: hub.buffered(),
-      rssBytes: process.memoryUsage.rss(),
+      ...memory(),
       checkpoint: store ? {dir: store.dir, written: checkpoints, lastAt: lastCheckpointAt} : null
     }),
     metrics: async () => {
@@ -382,6 +384,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return stopped;
     }
   };
+}
+
+function memory() {
+  const m = process.memoryUsage();
+  // arrayBuffers holds Buffers (queued messages among them), so it shows what clients retain.
+  return {rssBytes: m.rss, heapUsedBytes: m.heapUsed, arrayBuffersBytes: m.arrayBuffers};
 }
 
 function sameKpis(a: Kpis, b: Kpis): boolean {

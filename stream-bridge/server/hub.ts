@@ -45,6 +45,8 @@ export interface Hub {
   connect(socket: ClientSocket, resume: {since?: number; server?: string}, now: number): boolean;
   disconnect(socket: ClientSocket): void;
   broadcast(seq: number, data: Buffer, now: number): void;
+  /** Catches up (or closes) clients that are behind; the bridge calls it every tick, delta or not. */
+  check(now: number): void;
   /** App-level heartbeat plus a ws ping; terminates clients that did not answer the previous ping. */
   heartbeat(now: number): void;
   pong(socket: ClientSocket): void;
@@ -55,9 +57,10 @@ export interface Hub {
 
 /**
  * Fans deltas out to WebSocket clients without letting a slow one grow the bridge's memory: a client
- * whose queue would pass `maxBuffer` stops receiving deltas; once it drains below half the cap it gets
- * the deltas it missed (from the replay buffer) or, if those are gone or too big, one fresh snapshot —
- * it is coalesced to the latest state. One that does not drain within `slowTimeoutMs` is closed (4008).
+ * whose queue would pass `maxBuffer` stops receiving deltas (so it holds at most the cap plus one
+ * message); once it drains below half the cap it gets the deltas it missed (from the replay buffer)
+ * or, when those are gone or bigger, one fresh snapshot — it is coalesced to the latest state. One
+ * that does not drain within `slowTimeoutMs` is closed (4008).
  */
 export function createHub(options: HubOptions): Hub {
   const {maxClients, maxBuffer, slowTimeoutMs, live, replay} = options;
@@ -79,12 +82,12 @@ export function createHub(options: HubOptions): Hub {
     client.seq = live.seq;
   }
 
-  /** Brings a client to live.seq: missed deltas when held and small enough, else a snapshot. */
+  /** Brings a client to live.seq with whichever is smaller: the deltas it missed (when still held) or a snapshot. */
   function catchUp(client: Client) {
     const missed = client.seq === live.seq ? [] : replay.since(client.seq);
     let bytes = 0;
     if (missed) for (const data of missed) bytes += data.length;
-    if (missed && client.socket.bufferedAmount + bytes <= maxBuffer) {
+    if (missed && (bytes <= maxBuffer || bytes <= Buffer.byteLength(live.snapshot()))) {
       for (const data of missed) send(client, data);
       client.seq = live.seq;
       if (missed.length) events.resynced?.("replay");
@@ -145,7 +148,9 @@ export function createHub(options: HubOptions): Hub {
         if (client.behindSince !== null) checkBehind(client, now);
         else if (client.seq >= seq) continue;
         else if (client.seq !== seq - 1) catchUp(client);
-        else if (client.socket.bufferedAmount + data.length > maxBuffer) {
+        // A message bigger than the cap still goes to a client with nothing queued: the bound is
+        // the cap plus one message, and a big delta must not turn every client into a slow one.
+        else if (client.socket.bufferedAmount > 0 && client.socket.bufferedAmount + data.length > maxBuffer) {
           client.behindSince = now;
           events.coalesced?.();
         } else {
@@ -153,6 +158,9 @@ export function createHub(options: HubOptions): Hub {
           client.seq = seq;
         }
       }
+    },
+    check(now) {
+      for (const client of [...clients.values()]) if (client.behindSince !== null) checkBehind(client, now);
     },
     heartbeat(now) {
       const beat = Buffer.from(encodeHeartbeat({seq: live.seq, time: now}));

@@ -142,6 +142,30 @@ describe("createHub", () => {
     expect(tableRowsOf(state, "counts")).toEqual(tableRowsOf(fast.state(), "counts"));
   });
 
+  it("check() catches up a drained client even when no delta is sent", () => {
+    const {live, hub, tick} = setup({maxBuffer: 600});
+    const slow = new FakeSocket();
+    hub.connect(slow, {}, 0);
+    slow.paused = true;
+    for (let t = 1; t <= 10; ++t) tick(t);
+    expect(slow.state().seq).toBeLessThan(live.seq);
+    slow.paused = false;
+    slow.buffered = 0;
+    hub.check(11);
+    expect(slow.state().seq).toBe(live.seq);
+  });
+
+  it("sends a message bigger than the cap to a client with nothing queued", () => {
+    const {live, hub, tick, log} = setup({maxBuffer: 20});
+    const socket = new FakeSocket();
+    hub.connect(socket, {}, 0);
+    tick(1);
+    tick(2);
+    expect(socket.types()).toEqual(["hello", "snapshot", "delta", "delta"]);
+    expect(socket.state().seq).toBe(live.seq);
+    expect(log).toEqual([]);
+  });
+
   it("closes a client that stays over its cap longer than slowTimeoutMs with 4008", () => {
     const {hub, tick, log} = setup({maxBuffer: 300, slowTimeoutMs: 1000});
     const slow = new FakeSocket();
