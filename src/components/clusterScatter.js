@@ -15,6 +15,8 @@ import {money} from "./format.js";
 export function clusterScatter(customers, clusters, {width, height = 380} = {}) {
   const label = new Map(clusters.map((c) => [c.cluster, `${c.cluster}: ${c.label}`]));
   const floor = 1;
+  const top = Math.max(floor, ...customers.map((d) => d.monetary));
+  const decades = Array.from({length: Math.ceil(Math.log10(top)) + 1}, (_, i) => 10 ** i);
   return Plot.plot({
     width,
     height,
@@ -22,7 +24,7 @@ export function clusterScatter(customers, clusters, {width, height = 380} = {}) 
     ariaLabel: "Customers by recency and spend, coloured by k-means cluster, with centroids",
     ariaDescription: `${customers.length} customers in ${clusters.length} clusters; large ringed dots are the cluster centroids.`,
     x: {label: "Recency (days since last purchase) →", grid: true},
-    y: {type: "log", label: "↑ Net spend (log scale)", grid: true, ticks: 6, tickFormat: (x) => money(x).replace(/\.00$/, "")},
+    y: {type: "log", label: "↑ Net spend (log scale)", grid: true, ticks: decades, tickFormat: (x) => money(x).replace(/\.00$/, "")},
     color: {legend: true, type: "ordinal", scheme: "observable10", domain: clusters.map((c) => label.get(c.cluster)), label: "Cluster"},
     marks: [
       Plot.dot(customers, {x: "recency", y: (d) => Math.max(floor, d.monetary), fill: (d) => label.get(d.cluster), r: 1.6, fillOpacity: 0.45}),
