@@ -8,7 +8,8 @@ export function stockoutAlerts(rows: Iterable<InventoryRow>, asOf: number, store
     if (r.alert !== "urgent" && r.alert !== "soon") continue;
     const subject = `${r.storeId}|${r.productId}`;
     const where = `${r.productName ?? r.productId} (${r.productId}) at ${storeNames.get(r.storeId) ?? r.storeId}`;
-    const left = r.onHand === 0 ? "is out of stock" : `has ${fmt(r.onHand ?? 0)} units left, about ${r.daysLeft === null ? "∞" : fmt(r.daysLeft)} days of demand`;
+    const units = r.onHand ?? 0;
+    const left = units === 0 ? "is out of stock" : `has ${units} ${units === 1 ? "unit" : "units"} left, ${daysText(r.daysLeft)}`;
     const message =
       r.alert === "urgent"
         ? `${where} ${left}; a reorder takes ${r.leadTimeDays} days`
@@ -30,4 +31,10 @@ export function stockoutAlerts(rows: Iterable<InventoryRow>, asOf: number, store
     });
   }
   return alerts;
+}
+
+function daysText(days: number | null): string {
+  if (days === null) return "no demand forecast";
+  if (days < 0.1) return "less than 0.1 days of demand";
+  return `about ${fmt(days)} days of demand`;
 }

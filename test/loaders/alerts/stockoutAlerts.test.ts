@@ -11,6 +11,11 @@ const asOf = Date.UTC(2026, 9, 31);
 describe("stockoutAlerts", () => {
   it("turns urgent rows into critical alerts and soon rows into warnings", () => {
     const alerts = stockoutAlerts([row("S1", 0, 0, "urgent"), row("S2", 5, 2.5, "urgent"), row("S3", 8, 4, "soon"), row("S4", 50, 25, "ok")], asOf, new Map([["S1", "Leeds"]]));
+    const tiny = stockoutAlerts([row("S5", 1, 0.04, "urgent"), row("S6", 1, null, "soon")], asOf).map((a) => a.message);
+    expect(tiny).toEqual([
+      "Milk (P1) at S5 has 1 unit left, less than 0.1 days of demand; a reorder takes 3 days",
+      "Milk (P1) at S6 has 1 unit left, no demand forecast, at or below its reorder point of 8.8 units: reorder now"
+    ]);
     expect(alerts.map((a) => [a.severity, a.subjectId, a.value, a.threshold])).toEqual([
       ["critical", "S1|P1", 0, 3],
       ["critical", "S2|P1", 2.5, 3],
