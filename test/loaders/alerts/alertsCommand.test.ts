@@ -2,7 +2,8 @@ import {execFile} from "node:child_process";
 import {readFileSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import {promisify} from "node:util";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
+import {main} from "../../../cli/main.ts";
 import {fromArrow, tableRows} from "../../../loaders/io/arrow.ts";
 import {generatedData} from "../../fixtures/inventory/generated.ts";
 
@@ -11,6 +12,17 @@ const pulse = (...args: string[]) => run("node", ["bin/pulse.js", ...args], {cwd
   ({stdout, stderr}) => ({code: 0, stdout, stderr}),
   (error) => ({code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string})
 );
+
+/** Runs the CLI in this process (no spawn) and captures stderr. */
+async function inProcess(...args: string[]): Promise<{code: number; stderr: string}> {
+  let stderr = "";
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return {code: await main(args), stderr};
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 let data: Awaited<ReturnType<typeof generatedData>>;
 beforeAll(async () => {
@@ -44,7 +56,7 @@ describe("pulse alerts", () => {
   });
 
   it("names a bad option in one line and exits 2", async () => {
-    const {code, stderr} = await pulse("alerts", "--transactions", data.path("transactions"), "--weak-z", "2", "--out", "/tmp/x.arrow");
+    const {code, stderr} = await inProcess("alerts", "--transactions", data.path("transactions"), "--weak-z", "2", "--out", "/tmp/x.arrow");
     expect(code).toBe(2);
     expect(stderr).toBe('pulse alerts: invalid --weak-z: "2" (expected -∞ to 0)\n');
   });

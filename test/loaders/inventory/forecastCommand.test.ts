@@ -2,7 +2,8 @@ import {execFile} from "node:child_process";
 import {readFileSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import {promisify} from "node:util";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
+import {main} from "../../../cli/main.ts";
 import {fromArrow, tableRows} from "../../../loaders/io/arrow.ts";
 import {generatedData} from "../../fixtures/inventory/generated.ts";
 
@@ -11,6 +12,17 @@ const pulse = (...args: string[]) => run("node", ["bin/pulse.js", ...args], {cwd
   ({stdout, stderr}) => ({code: 0, stdout, stderr}),
   (error) => ({code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string})
 );
+
+/** Runs the CLI in this process (no spawn) and captures stderr. */
+async function inProcess(...args: string[]): Promise<{code: number; stderr: string}> {
+  let stderr = "";
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return {code: await main(args), stderr};
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 let data: Awaited<ReturnType<typeof generatedData>>;
 beforeAll(async () => {
@@ -53,13 +65,13 @@ describe("pulse forecast", () => {
   });
 
   it("names a bad option in one line and exits 2", async () => {
-    const {code, stderr} = await pulse("forecast", "--transactions", data.path("transactions"), "--inventory", data.path("inventory"), "--service-level", "1.5", "--out", "/tmp/x");
+    const {code, stderr} = await inProcess("forecast", "--transactions", data.path("transactions"), "--inventory", data.path("inventory"), "--service-level", "1.5", "--out", "/tmp/x");
     expect(code).toBe(2);
     expect(stderr).toBe('pulse forecast: invalid --service-level: "1.5" (expected 0.5 to 0.9999)\n');
   });
 
   it("refuses too little history as bad input (exit 1)", async () => {
-    const {code, stderr} = await pulse("forecast", "--transactions", data.path("transactions"), "--inventory", data.path("inventory"), "--backtest-days", "20", "--out", join(data.dir, "x"));
+    const {code, stderr} = await inProcess("forecast", "--transactions", data.path("transactions"), "--inventory", data.path("inventory"), "--backtest-days", "20", "--out", join(data.dir, "x"));
     expect(code).toBe(1);
     expect(stderr).toMatch(/pulse forecast: a 20-day backtest needs more than 27 days of sales, got 24/);
   });
