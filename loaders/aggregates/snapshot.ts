@@ -68,16 +68,17 @@ export async function batchSnapshot(dir: string, {windowMs = LIVE_DEFAULTS.windo
   return {source: "batch", tables};
 }
 
-/** Open windows plus those of the last `history` distinct final window starts. */
+/** Open windows plus those of the last `history` distinct final window starts (columns may be typed arrays). */
 export function lastWindows(columns: WindowColumns, history: number): WindowColumns {
-  const finalStarts = [...new Set(columns.windowStart.filter((_, i) => columns.final[i]))].sort((a, b) => a - b);
-  const keep = new Set(history > 0 ? finalStarts.slice(-history) : []);
+  const finalStarts = new Set<number>();
+  for (let i = 0; i < columns.length; ++i) if (columns.final[i]) finalStarts.add(columns.windowStart[i]);
+  const keep = new Set(history > 0 ? [...finalStarts].sort((a, b) => a - b).slice(-history) : []);
   const index: number[] = [];
   for (let i = 0; i < columns.length; ++i) if (!columns.final[i] || keep.has(columns.windowStart[i])) index.push(i);
   const out = {length: index.length} as WindowColumns;
   for (const name of Object.keys(columns) as (keyof WindowColumns)[]) {
     if (name === "length") continue;
-    const from = columns[name] as unknown[];
+    const from = columns[name] as ArrayLike<unknown>;
     (out[name] as unknown[]) = index.map((i) => from[i]);
   }
   return out;
