@@ -20,23 +20,27 @@ export interface CommandRun {
  */
 export async function commandArchive(runs: readonly CommandRun[]): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), "pulse-loader-"));
-  const write = process.stdout.write;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   try {
-    for (const run of runs) {
-      const {command} = (await import(`../../cli/commands/${run.command}.ts`)) as {command: Command};
-      const {options, positionals} = parseOptions(run.args(dir), command.options);
-      const code = (await command.run(options, positionals)) ?? 0;
-      if (code !== 0) throw new Error(`pulse ${run.command} exited with ${code}`);
-    }
-  } finally {
-    process.stdout.write = write;
-  }
-  try {
+    for (const run of runs) await runCommand(run, dir);
     const names = (await readdir(dir)).filter((name) => name.endsWith(".arrow")).sort();
     const entries = await Promise.all(names.map(async (name) => ({name, bytes: toIpcStream(new Uint8Array(await readFile(join(dir, name))))})));
     return tarArchive(entries);
   } finally {
     await rm(dir, {recursive: true, force: true});
+  }
+}
+
+async function runCommand(run: CommandRun, dir: string): Promise<void> {
+  const {command} = (await import(`../../cli/commands/${run.command}.ts`)) as {command: Command};
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    const {options, positionals} = parseOptions(run.args(dir), command.options);
+    const code = (await command.run(options, positionals)) ?? 0;
+    if (code !== 0) throw new Error(`exited with ${code}`);
+  } catch (error) {
+    throw new Error(`pulse ${run.command}: ${(error as Error).message}`, {cause: error});
+  } finally {
+    process.stdout.write = write;
   }
 }
