@@ -102,7 +102,8 @@ async function run(options: ParsedOptions): Promise<number> {
   for (const [name, bytes] of Object.entries(batchTables(result, parameters))) await writeFile(join(out, name), bytes);
 
   const k = result.kpis;
-  const finals = result.windows.final.filter(Boolean).length;
+  let finals = 0;
+  for (let i = 0; i < result.windows.length; ++i) if (result.windows.final[i]) finals++;
   process.stderr.write(
     `aggregate: ${k.rowsRead} rows (${k.rejected} rejected, ${k.late} late, ${k.unmatchedRefunds} unmatched refunds), ` +
       `${result.windows.length} window rows (${finals} final), net ${formatCents(k.netRevenue)}, ` +

@@ -29,26 +29,94 @@ export interface BatchOptions {
   onProgress?: (rowsRead: number, elapsedMs: number) => void;
 }
 
-/** Window rows as columns: a 10M-line run can produce millions of rows, too many as objects. */
+/** Window rows as columns (money in cents): typed arrays in batch mode, plain arrays are fine too. */
 export interface WindowColumns {
   length: number;
-  windowStart: number[];
-  windowEnd: number[];
-  dimension: Dimension[];
-  key: string[];
-  revenue: number[];
-  units: number[];
-  lines: number[];
-  transactions: number[];
-  customers: number[];
-  refundAmount: number[];
-  refundCount: number[];
-  netRevenue: number[];
-  final: boolean[];
+  windowStart: ArrayLike<number>;
+  windowEnd: ArrayLike<number>;
+  dimension: ArrayLike<Dimension>;
+  key: ArrayLike<string>;
+  revenue: ArrayLike<number>;
+  units: ArrayLike<number>;
+  lines: ArrayLike<number>;
+  transactions: ArrayLike<number>;
+  customers: ArrayLike<number>;
+  refundAmount: ArrayLike<number>;
+  refundCount: ArrayLike<number>;
+  netRevenue: ArrayLike<number>;
+  final: ArrayLike<boolean | number>;
+}
+
+/**
+ * Growable typed columns: a 10M-line run can produce millions of window rows, far too many as
+ * objects. `length` rows are valid; trim() cuts the arrays to it.
+ */
+export class WindowBuffer implements WindowColumns {
+  length = 0;
+  windowStart = new Float64Array(1024);
+  windowEnd = new Float64Array(1024);
+  dimension: Dimension[] = [];
+  key: string[] = [];
+  revenue = new Float64Array(1024);
+  units = new Float64Array(1024);
+  lines = new Int32Array(1024);
+  transactions = new Int32Array(1024);
+  customers = new Int32Array(1024);
+  refundAmount = new Float64Array(1024);
+  refundCount = new Int32Array(1024);
+  netRevenue = new Float64Array(1024);
+  final = new Uint8Array(1024);
+
+  push(row: WindowRow): void {
+    const i = this.length++;
+    if (i === this.windowStart.length) this.resize(i * 2);
+    this.windowStart[i] = row.windowStart;
+    this.windowEnd[i] = row.windowEnd;
+    this.dimension.push(row.dimension);
+    this.key.push(row.key);
+    this.revenue[i] = row.revenue;
+    this.units[i] = row.units;
+    this.lines[i] = row.lines;
+    this.transactions[i] = row.transactions;
+    this.customers[i] = row.customers;
+    this.refundAmount[i] = row.refundAmount;
+    this.refundCount[i] = row.refundCount;
+    this.netRevenue[i] = row.netRevenue;
+    this.final[i] = row.final ? 1 : 0;
+  }
+
+  /** Cuts the arrays to `length`. */
+  trim(): this {
+    this.resize(this.length);
+    return this;
+  }
+
+  private resize(n: number): void {
+    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a.subarray(0, Math.min(n, this.length)));
+      return b;
+    };
+    this.windowStart = grow(this.windowStart);
+    this.windowEnd = grow(this.windowEnd);
+    this.revenue = grow(this.revenue);
+    this.units = grow(this.units);
+    this.lines = grow(this.lines);
+    this.transactions = grow(this.transactions);
+    this.customers = grow(this.customers);
+    this.refundAmount = grow(this.refundAmount);
+    this.refundCount = grow(this.refundCount);
+    this.netRevenue = grow(this.netRevenue);
+    this.final = grow(this.final);
+  }
 }
 
 export interface BatchResult {
-  /** Final windows, then the still-open ones (final: false), by window start, then dimension, then key (first-seen order). */
+  /**
+   * Final windows, then the still-open ones (final: false). Windows become final in order of their
+   * end (the watermark only grows) and the open ones come last, so rows run by window start; within
+   * a window by dimension, then key in first-seen order.
+   */
   windows: WindowColumns;
   totals: TotalsRow[];
   kpis: Kpis;
@@ -96,14 +164,14 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
     historyWindows: 0,
     lateHistory: 0
   });
-  const windows = emptyColumns();
+  const windows = new WindowBuffer();
   const late: LateRecord[] = [];
   const counts = kinds.map(() => 0);
   let sinceFlush = 0;
   let read = 0;
   let lastProgress = started;
   const drain = (rows: WindowRow[], finalOnly: boolean) => {
-    for (const row of rows) if (row.final || !finalOnly) appendRow(windows, row);
+    for (const row of rows) if (row.final || !finalOnly) windows.push(row);
   };
 
   for await (const batch of mergeSources(sources)) {
@@ -138,7 +206,7 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
   const kpis = {...end.kpis, eventsPerSecond: elapsedMs > 0 ? ((end.kpis.rowsRead - end.kpis.rejected) * 1000) / elapsedMs : 0};
   const totals = engine.snapshot().totals;
   return {
-    windows: sortColumns(windows),
+    windows: windows.trim(),
     totals: totals.sort((a, b) => DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) || compare(a.key, b.key)),
     kpis,
     late,
@@ -151,60 +219,4 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function emptyColumns(): WindowColumns {
-  return {
-    length: 0,
-    windowStart: [],
-    windowEnd: [],
-    dimension: [],
-    key: [],
-    revenue: [],
-    units: [],
-    lines: [],
-    transactions: [],
-    customers: [],
-    refundAmount: [],
-    refundCount: [],
-    netRevenue: [],
-    final: []
-  };
-}
-
-function appendRow(c: WindowColumns, row: WindowRow): void {
-  c.length++;
-  c.windowStart.push(row.windowStart);
-  c.windowEnd.push(row.windowEnd);
-  c.dimension.push(row.dimension);
-  c.key.push(row.key);
-  c.revenue.push(row.revenue);
-  c.units.push(row.units);
-  c.lines.push(row.lines);
-  c.transactions.push(row.transactions);
-  c.customers.push(row.customers);
-  c.refundAmount.push(row.refundAmount);
-  c.refundCount.push(row.refundCount);
-  c.netRevenue.push(row.netRevenue);
-  c.final.push(row.final);
-}
-
-/**
- * Windows become final in order of their end (the watermark only grows), and the still-open ones
- * come last, so rows already run by window start; within a window they come by dimension, then by
- * key in first-seen order. The stable sort below only guards that invariant.
- */
-function sortColumns(c: WindowColumns): WindowColumns {
-  let sorted = true;
-  for (let i = 1; i < c.length && sorted; ++i) sorted = c.windowStart[i - 1] <= c.windowStart[i];
-  if (sorted) return c;
-  const order = Array.from({length: c.length}, (_, i) => i).sort((i, j) => c.windowStart[i] - c.windowStart[j] || i - j);
-  const out = emptyColumns();
-  out.length = c.length;
-  for (const name of Object.keys(c) as (keyof WindowColumns)[]) {
-    if (name === "length") continue;
-    const from = c[name] as unknown[];
-    (out[name] as unknown[]) = order.map((i) => from[i]);
-  }
-  return out;
 }

@@ -2,27 +2,29 @@ import {centsToUnits} from "../../lib/money.ts";
 import {toArrow, type Columns, type SnapshotMetadata} from "../../loaders/io/arrow.ts";
 import type {TotalsRow} from "../engine/types.ts";
 import type {BatchResult} from "./aggregate.ts";
+import {typedArrow, type TypedColumn} from "./typedArrow.ts";
 
 /** Arrow IPC bytes of each output file of `pulse aggregate`, by file name. Columns: docs/engine.md. */
 export function batchTables(result: BatchResult, parameters: Record<string, unknown>, generatedAt?: number): Record<string, Uint8Array> {
   const meta: SnapshotMetadata = {source: "batch", asOf: result.watermark, inputRows: result.inputRows, parameters, generatedAt};
   const w = result.windows;
-  const money = (cents: number[]) => ({type: "float64" as const, values: cents.map(centsToUnits)});
-  const windows: Columns = {
+  const units = (cents: ArrayLike<number>): TypedColumn => ({type: "float64", values: Float64Array.from(cents, centsToUnits)});
+  const windows: Record<string, TypedColumn> = {
     window_start: {type: "timestamp", values: w.windowStart},
     window_end: {type: "timestamp", values: w.windowEnd},
     dimension: {type: "utf8", values: w.dimension},
     key: {type: "utf8", values: w.key},
-    revenue: money(w.revenue),
+    revenue: units(w.revenue),
     units: {type: "float64", values: w.units},
     lines: {type: "int32", values: w.lines},
     transactions: {type: "int32", values: w.transactions},
     customers: {type: "int32", values: w.customers},
-    refund_amount: money(w.refundAmount),
+    refund_amount: units(w.refundAmount),
     refund_count: {type: "int32", values: w.refundCount},
-    net_revenue: money(w.netRevenue),
+    net_revenue: units(w.netRevenue),
     final: {type: "bool", values: w.final}
   };
+  const money = (cents: number[]) => ({type: "float64" as const, values: cents.map(centsToUnits)});
   const t = result.totals;
   const col = <K extends keyof TotalsRow>(name: K) => t.map((row) => row[name]);
   const totals: Columns = {
@@ -74,7 +76,7 @@ export function batchTables(result: BatchResult, parameters: Record<string, unkn
     detail: {type: "utf8", values: r.map((x) => x.detail ?? null)}
   };
   return {
-    "windows.arrow": toArrow(windows, meta),
+    "windows.arrow": typedArrow(windows, meta),
     "totals.arrow": toArrow(totals, meta),
     "kpis.arrow": toArrow(kpis, meta),
     "late.arrow": toArrow(late, meta),

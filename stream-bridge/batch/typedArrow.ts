@@ -1,0 +1,78 @@
+import {Bool, Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, TimestampMillisecond, Utf8, type Data} from "apache-arrow";
+import {metadataMap, type SnapshotMetadata} from "../../loaders/io/arrow.ts";
+
+/**
+ * Arrow IPC from typed arrays, zero-copy: the same column types and schema metadata as
+ * loaders/io/arrow.ts toArrow (which goes through a JS array and a builder per value, too slow
+ * and too big for millions of window rows). Plain arrays are copied into typed ones. No nulls:
+ * batch columns never have any.
+ */
+export type TypedColumn =
+  | {type: "float64"; values: ArrayLike<number>}
+  | {type: "int32"; values: ArrayLike<number>}
+  | {type: "timestamp"; values: ArrayLike<number>}
+  | {type: "bool"; values: ArrayLike<boolean | number>}
+  | {type: "utf8"; values: ArrayLike<string>};
+
+export function typedArrow(columns: Record<string, TypedColumn>, meta: SnapshotMetadata): Uint8Array {
+  const names = Object.keys(columns);
+  const length = names.length ? columns[names[0]].values.length : 0;
+  const fields: Field[] = [];
+  const children: Data[] = [];
+  for (const name of names) {
+    const column = columns[name];
+    if (column.values.length !== length) throw new RangeError(`column ${name} has ${column.values.length} rows, expected ${length}`);
+    const [type, data] = encode(column, length);
+    fields.push(new Field(name, type, true));
+    children.push(data);
+  }
+  const schema = new Schema(fields, metadataMap(meta));
+  const data = makeData({type: new Struct(fields), length, nullCount: 0, children});
+  return tableToIPC(new Table(schema, [new RecordBatch(schema, data)]), "file");
+}
+
+function encode(column: TypedColumn, length: number): [Float64 | Int32 | TimestampMillisecond | Bool | Utf8, Data] {
+  switch (column.type) {
+    case "float64": {
+      const data = column.values instanceof Float64Array ? column.values : Float64Array.from(column.values);
+      return [new Float64(), makeData({type: new Float64(), length, nullCount: 0, data})];
+    }
+    case "int32": {
+      const data = column.values instanceof Int32Array ? column.values : Int32Array.from(column.values);
+      return [new Int32(), makeData({type: new Int32(), length, nullCount: 0, data})];
+    }
+    case "timestamp": {
+      // int64 milliseconds, written as two int32 halves (no BigInt per value).
+      const out = new BigInt64Array(length);
+      const halves = new Int32Array(out.buffer);
+      for (let i = 0; i < length; ++i) {
+        const v = column.values[i];
+        const hi = Math.floor(v / 4294967296);
+        halves[2 * i] = v - hi * 4294967296;
+        halves[2 * i + 1] = hi;
+      }
+      return [new TimestampMillisecond(), makeData({type: new TimestampMillisecond(), length, nullCount: 0, data: out})];
+    }
+    case "bool": {
+      const bits = new Uint8Array((length + 7) >> 3);
+      for (let i = 0; i < length; ++i) if (column.values[i]) bits[i >> 3] |= 1 << (i & 7);
+      return [new Bool(), makeData({type: new Bool(), length, nullCount: 0, data: bits})];
+    }
+    case "utf8": {
+      // Keys repeat a lot: encode each distinct string once.
+      const encoded = new Map<string, Buffer>();
+      const offsets = new Int32Array(length + 1);
+      let total = 0;
+      for (let i = 0; i < length; ++i) {
+        const text = column.values[i];
+        let bytes = encoded.get(text);
+        if (bytes === undefined) encoded.set(text, (bytes = Buffer.from(text, "utf8")));
+        total += bytes.length;
+        offsets[i + 1] = total;
+      }
+      const data = new Uint8Array(total);
+      for (let i = 0; i < length; ++i) data.set(encoded.get(column.values[i])!, offsets[i]);
+      return [new Utf8(), makeData({type: new Utf8(), length, nullCount: 0, valueOffsets: offsets, data})];
+    }
+  }
+}
