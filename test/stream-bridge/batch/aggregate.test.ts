@@ -142,15 +142,12 @@ describe("pulse aggregate against a DuckDB GROUP BY", () => {
       const totals = arrowRows(join(out, "totals.arrow"));
       const expectedTotals = await groupBy(db.all, {dimensions: DIMENSIONS, windows: () => "[0]", salesTable: "sales", refundsTable: "refunds_attr"});
       expect(arrowLines(totals, () => 0)).toEqual(expectedTotals);
-      for (const row of [...windows, ...totals]) expect(Math.round(row.net_revenue * 100)).toBe(Math.round(row.revenue * 100) - Math.round(row.refund_amount * 100));
+      expect([...windows, ...totals].filter((row) => Math.round(row.net_revenue * 100) !== Math.round(row.revenue * 100) - Math.round(row.refund_amount * 100))).toEqual([]);
 
       // Final exactly when the end-of-input watermark passed the window's end.
       const [{max}] = await db.all(`select max(ts)::DOUBLE as max from (select ts from sales union all select ts from refunds union all select ts from inventory)`);
       const watermark = max - 10 * MINUTE;
-      for (const row of windows) {
-        expect(row.window_end - row.window_start).toBe(MINUTE);
-        expect(row.final).toBe(row.window_end <= watermark);
-      }
+      expect(windows.filter((row) => row.window_end - row.window_start !== MINUTE || row.final !== row.window_end <= watermark)).toEqual([]);
       expect(windows.some((row) => !row.final)).toBe(true);
 
       const lateRows = arrowRows(join(out, "late.arrow"));
@@ -202,7 +199,7 @@ describe("pulse aggregate against a DuckDB GROUP BY", () => {
       const expected = await groupBy(db.all, {dimensions: ["all", "store", "payment"], windows: starts, salesTable: "sales_ok"});
       expect(arrowLines(windows, (row) => row.window_start)).toEqual(expected);
       expect(result.late.map((l) => l.line).sort((a, b) => a - b)).toEqual(late.map((l) => l.line));
-      for (const row of windows) expect(row.window_end - row.window_start).toBe(5 * MINUTE);
+      expect(windows.filter((row) => row.window_end - row.window_start !== 5 * MINUTE)).toEqual([]);
     } finally {
       db.close();
     }
