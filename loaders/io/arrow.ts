@@ -145,9 +145,13 @@ export function makeTable(columns: Columns, meta: SnapshotMetadata): Table {
   return new Table(schema, [new RecordBatch(schema, data)]);
 }
 
-/** Serializes to the Arrow IPC file format (what FileAttachment.arrow() and DuckDB read). */
+/**
+ * Serializes to the Arrow IPC stream format: FileAttachment.arrow() reads both formats, but
+ * DuckDB-WASM (Framework's `sql:` front matter, insertArrowFromIPCStream) silently creates no
+ * table from the file format.
+ */
 export function toArrow(columns: Columns, meta: SnapshotMetadata): Uint8Array {
-  return tableToIPC(makeTable(columns, meta), "file");
+  return tableToIPC(makeTable(columns, meta), "stream");
 }
 
 export function fromArrow(bytes: Uint8Array): Table {
