@@ -2,6 +2,7 @@ import {PulseError} from "../../lib/errors.ts";
 import type {InventoryEvent, PulseEvent, RefundEvent, Reject, SaleEvent} from "../events.ts";
 import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "./groupTable.ts";
 import {h64, hashPair, hashString, HashSet64} from "./hash64.ts";
+import {IndexSet} from "./indexSet.ts";
 import {KeyTable} from "./keys.ts";
 import {
   ALL_KEY,
@@ -103,7 +104,9 @@ class WindowEngine implements Engine {
   private spareTables: GroupTable[] = [];
   private totals = new GroupTable(NDIM, 256);
   private totalTxPairs = new HashSet64(1024);
-  private totalCustomerPairs = new HashSet64(1024);
+  /** customer hash → dense index; the totals' distinct customers are sets of these indices per group (totals slot). */
+  private customers = new HashSet64(1024, 1);
+  private totalCustomers: IndexSet[] = [];
 
   private open = new Map<number, Win>();
   private minOpenEnd = Infinity;
@@ -139,6 +142,7 @@ class WindowEngine implements Engine {
   private lastCustomer: string | null = null;
   private lastCustHi = 0;
   private lastCustLo = 0;
+  private lastCustIndex = 0;
   private lastStoreId: string | null = null;
   private lastStoreKey = -1;
   private lastProductId: string | null = null;
@@ -300,6 +304,9 @@ class WindowEngine implements Engine {
       hashString(customer);
       this.lastCustHi = h64.hi;
       this.lastCustLo = h64.lo;
+      const customers = this.customers;
+      if (customers.add(h64.hi, h64.lo)) customers.values[0][customers.slot] = customers.size - 1;
+      this.lastCustIndex = customers.values[0][customers.slot];
     }
     const custHi = this.lastCustHi;
     const custLo = this.lastCustLo;
@@ -338,8 +345,8 @@ class WindowEngine implements Engine {
       if (newTx) m[at + TRANSACTIONS]++;
       if (hasCustomer && this.cacheTotalCustKey[d] !== key) {
         this.cacheTotalCustKey[d] = key;
-        hashPair(d * TAG + key, custHi, custLo);
-        if (this.totalCustomerPairs.add(h64.hi, h64.lo)) m[at + CUSTOMERS]++;
+        const set = this.totalCustomers[s] ?? (this.totalCustomers[s] = new IndexSet());
+        if (set.add(this.lastCustIndex)) m[at + CUSTOMERS]++;
       }
       totals.touch(s);
     }
@@ -686,7 +693,8 @@ class WindowEngine implements Engine {
       tx: this.tx.toJSON(),
       totals: this.totals.toJSON(),
       totalTxPairs: this.totalTxPairs.toJSON(),
-      totalCustomerPairs: this.totalCustomerPairs.toJSON(),
+      customers: this.customers.toJSON(),
+      totalCustomers: Array.from({length: this.totals.size}, (_, s) => this.totalCustomers[s]?.toJSON() ?? null),
       open: [...this.open.values()].map(winJson),
       pendingFinal: this.pendingFinal,
       history: this.history,
@@ -721,7 +729,9 @@ class WindowEngine implements Engine {
     this.tx = HashSet64.fromJSON(s.tx);
     this.totals = GroupTable.fromJSON(s.totals, NDIM);
     this.totalTxPairs = HashSet64.fromJSON(s.totalTxPairs);
-    this.totalCustomerPairs = HashSet64.fromJSON(s.totalCustomerPairs);
+    this.customers = HashSet64.fromJSON(s.customers);
+    // Totals slots are rebuilt in saved order, so saved set i belongs to slot i.
+    this.totalCustomers = (s.totalCustomers as (ReturnType<IndexSet["toJSON"]> | null)[]).map((json) => (json ? IndexSet.fromJSON(json) : (undefined as unknown as IndexSet)));
     const loadWin = (json: any): Win => {
       const w = new Win(
         json.start,
