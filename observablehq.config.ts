@@ -9,7 +9,7 @@ import {csvRecords} from "./loaders/baskets/csvRecords.ts";
  * One page per store (src/stores/[store].md). Pages link to them from charts, which Framework cannot
  * follow at build time, so we name them from the sample data (PULSE_DATA_DIR, as the loaders read).
  */
-function storePaths(): string[] {
+function stores(): {id: string; name: string}[] {
   const dir = process.env.PULSE_DATA_DIR ?? fileURLToPath(new URL("./data/", import.meta.url));
   let text: string;
   try {
@@ -18,9 +18,15 @@ function storePaths(): string[] {
     return []; // no data yet: the data loaders will say so
   }
   const [header, ...rows] = csvRecords(text);
-  const column = header?.fields.indexOf("store_id") ?? -1;
-  return column < 0 ? [] : rows.map((r) => r.fields[column]?.trim()).filter((id) => id && /^[\w-]+$/.test(id)).map((id) => `/stores/${id}`);
+  const id = header?.fields.indexOf("store_id") ?? -1;
+  const name = header?.fields.indexOf("name") ?? -1;
+  if (id < 0) return [];
+  return rows
+    .map((r) => ({id: r.fields[id]?.trim() ?? "", name: (name < 0 ? "" : r.fields[name]?.trim()) || r.fields[id]?.trim() || ""}))
+    .filter((s) => /^[\w-]+$/.test(s.id));
 }
+
+const storeList = stores();
 
 const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M1 9h4l2-6 3 10 2-4h3" fill="none" stroke="#4269d0" stroke-width="2"/></svg>';
 
@@ -31,7 +37,8 @@ function escapeAttribute(text: string): string {
 export default {
   root: "src",
   title: "Retail Pulse",
-  // Our theme (Framework's default + air) plus self-hosted Source Serif 4; see src/style.css.
+  // Our theme (Framework's default, air for light, near-midnight for dark), self-hosted Source Serif 4
+  // and the workbench's additions; see src/style.css.
   style: "style.css",
   // The default is a Google Fonts stylesheet (defaultGlobalStylesheets in Framework's dist/config.js).
   globalStylesheets: [],
@@ -48,6 +55,20 @@ export default {
   ].join(""),
   // The default footer links to observablehq.com; an air-gapped analyst cannot follow it.
   footer: "Retail Pulse: built offline with Observable Framework.",
-  dynamicPaths: storePaths(),
+  // The sidebar in reading order (without this list Framework sorts pages by file name). A new page
+  // is built either way; add it here to list it (docs/pages.md).
+  pages: [
+    {name: "Live overview", path: "/live"},
+    {name: "Sales", path: "/sales"},
+    {name: "Stores", open: false, pages: storeList.map((s) => ({name: s.name, path: `/stores/${s.id}`}))},
+    {name: "Refunds", path: "/refunds"},
+    {name: "Customers", path: "/customers"},
+    {name: "Baskets", path: "/baskets"},
+    {name: "Inventory", path: "/inventory"},
+    {name: "Alerts", path: "/alerts"},
+    {name: "SQL explorer", path: "/sql"},
+    {name: "Hardware", path: "/hardware"}
+  ],
+  dynamicPaths: storeList.map((s) => `/stores/${s.id}`),
   search: false
 };
