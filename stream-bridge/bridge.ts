@@ -4,6 +4,7 @@ import {createCheckpointStore, checkParameters, type Checkpoint, type Checkpoint
 import {createEngine, restoreEngine, type Engine, type EngineChanges, type EngineOptions, type Kpis} from "./engine/index.ts";
 import {isReject, type Reject, type SourceKind} from "./events.ts";
 import {readDimensions, type Mapping, type MergedBatch} from "./ingest/index.ts";
+import {lapShift as lapShiftOf} from "./replay/lapShift.ts";
 import {createPacer, type Pace} from "./replay/pacer.ts";
 import {replay, systemClock} from "./replay/replay.ts";
 import {DEDUPE_WINDOW, fileSource, openSources, PositionTracker, type ResumePosition} from "./replay/sources.ts";
@@ -273,9 +274,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (!options.loop) break;
       if (lapShift === null) {
         if (!Number.isFinite(span.min)) throw new Error("--loop: the input has no events");
-        // Whole windows, so every lap's windows line up with the first lap's.
-        const w = options.engine.windowMs;
-        lapShift = Math.ceil((span.max - span.min + 1) / w) * w;
+        lapShift = lapShiftOf(span, options.engine.windowMs, options.engine.hopMs);
       }
       lap++;
       resume = [];

@@ -99,4 +99,25 @@ describe("kill -9 and restart from --checkpoint", () => {
     // Most restarts really resume (a kill before the first checkpoint starts over, which is also correct).
     expect(results.filter((r) => r.resumed > 0).length).toBeGreaterThanOrEqual(10);
   }, 300_000);
+
+  it("SIGTERM stops gracefully with a final checkpoint that a restart resumes from", async () => {
+    const ckpt = join(dir, "ckpt-sigterm");
+    // No periodic checkpoint: the only one is written on SIGTERM.
+    const args = [...inputs(join(dir, "data")), "--rate", "3000", "--checkpoint", ckpt, "--checkpoint-interval", "1h", "--history", "1000000"];
+    const first = await serve(args);
+    await waitUntil(async () => (await first.health()).rowsRead > 500, 60_000, 20);
+    expect(await first.stop()).toBe(0);
+    expect(first.stderr()).toMatch(/serve: SIGTERM, shutting down\nserve: stopped/);
+    const second = await serve(args);
+    try {
+      expect(second.stderr()).toMatch(/checkpoint: resuming/);
+      const resumedAt = (await second.health()).rowsRead;
+      expect(resumedAt).toBeGreaterThan(500);
+      await done(second);
+      expect(batchTotals(await snapshot(second.url, "totals"))).toEqual(batchTotals(batch.totals));
+      expect(batchWindows(await snapshot(second.url, "windows"))).toEqual(batchWindows(batch.windows));
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
 });
