@@ -101,9 +101,14 @@ export interface Serve {
   exited: Promise<number | null>;
 }
 
-/** Starts `pulse serve` on a free port; resolves once it listens. */
-export async function serve(args: string[], options: {env?: NodeJS.ProcessEnv} = {}): Promise<Serve> {
-  const child = spawn(process.execPath, [PULSE, "serve", "--port", "0", "--hardware-interval", "0", ...args], {
+/** Starts `pulse serve` on a free port, hardware channel off; resolves once it listens. */
+export function serve(args: string[], options: {env?: NodeJS.ProcessEnv} = {}): Promise<Serve> {
+  return spawnServe(["--hardware-interval", "0", ...args], options);
+}
+
+/** Starts `pulse serve` on a free port with exactly these options; resolves once it listens. */
+export async function spawnServe(args: string[], options: {env?: NodeJS.ProcessEnv} = {}): Promise<Serve> {
+  const child = spawn(process.execPath, [PULSE, "serve", "--port", "0", ...args], {
     cwd: ROOT,
     env: {...process.env, ...options.env},
     stdio: ["ignore", "ignore", "pipe"]
