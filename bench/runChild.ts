@@ -42,10 +42,15 @@ export function runPulse(args: string[], options: {onStderr?: (text: string) => 
     let polled: number | null = null;
     const poll = useTime ? null : setInterval(() => (polled = peakRss(child.pid!) ?? polled), 50);
     child.stdout.on("data", (chunk) => (stdout += chunk));
+    // Forward whole lines only, so the /usr/bin/time marker is never split across chunks and shown.
+    let partial = "";
     child.stderr.on("data", (chunk) => {
       const text = String(chunk);
       stderr += text;
-      options.onStderr?.(text.replace(new RegExp(`^${marker}\\d+\\n?`, "m"), ""));
+      const lines = (partial + text).split("\n");
+      partial = lines.pop()!;
+      const shown = lines.filter((line) => !line.startsWith(marker));
+      if (shown.length) options.onStderr?.(shown.join("\n") + "\n");
     });
     child.on("error", fail);
     child.on("exit", (code) => {
