@@ -31,6 +31,22 @@ export interface LiveResult {
   replayLagMs: number;
   bridgePeakRssBytes: number | null;
   bridgeRssBytes: number;
+  /** Server side, since start: event-loop delay p99 and max (ms), and the share of deltas queued to clients within 100 ms of their oldest event's ingest. */
+  serverLoopLagP99: number;
+  serverLoopLagMax: number;
+  serverQueuedWithin100ms: number;
+}
+
+/** A few figures from the bridge's /metrics (Prometheus text). */
+export function serverFigures(text: string): {loopLagP99: number; loopLagMax: number; queuedWithin100ms: number} {
+  const value = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? NaN);
+  const within = value('pulse_ingest_to_broadcast_seconds_bucket\\{le="0.1"\\}');
+  const count = value("pulse_ingest_to_broadcast_seconds_count");
+  return {
+    loopLagP99: value("pulse_nodejs_eventloop_lag_p99_seconds") * 1000,
+    loopLagMax: value("pulse_nodejs_eventloop_lag_max_seconds") * 1000,
+    queuedWithin100ms: count ? within / count : NaN
+  };
 }
 
 async function health(url: string): Promise<any> {
@@ -96,6 +112,7 @@ export async function liveBench(o: LiveOptions): Promise<LiveResult> {
     measuring = false;
     const elapsed = Date.now() - started;
     const after = await health(server.url);
+    const server_ = serverFigures(await (await fetch(`${server.url}/metrics`)).text());
     return {
       clients: o.clients,
       targetRate: o.rate,
@@ -108,7 +125,10 @@ export async function liveBench(o: LiveOptions): Promise<LiveResult> {
       bytesPerSecond: (bytes * 1000) / elapsed,
       replayLagMs: after.lagMs,
       bridgePeakRssBytes: peakRss(server.child.pid!),
-      bridgeRssBytes: rss
+      bridgeRssBytes: rss,
+      serverLoopLagP99: server_.loopLagP99,
+      serverLoopLagMax: server_.loopLagMax,
+      serverQueuedWithin100ms: server_.queuedWithin100ms
     };
   } finally {
     for (const socket of sockets) socket.terminate();

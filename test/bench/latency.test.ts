@@ -40,3 +40,20 @@ describe("readDeltaHeader", () => {
     expect(readDeltaHeader(Buffer.from(encodeHeartbeat({seq: 1, time: 2})))).toBeNull();
   });
 });
+
+describe("serverFigures", () => {
+  it("reads event-loop lag and the ingest-to-broadcast share from Prometheus text", async () => {
+    const {serverFigures} = await import("../../bench/liveBench.ts");
+    const text = [
+      "pulse_nodejs_eventloop_lag_p99_seconds 0.0421",
+      "pulse_nodejs_eventloop_lag_max_seconds 0.25",
+      'pulse_ingest_to_broadcast_seconds_bucket{le="0.05"} 80',
+      'pulse_ingest_to_broadcast_seconds_bucket{le="0.1"} 95',
+      "pulse_ingest_to_broadcast_seconds_count 100"
+    ].join("\n");
+    const figures = serverFigures(text);
+    expect(figures.loopLagP99).toBeCloseTo(42.1);
+    expect(figures.loopLagMax).toBe(250);
+    expect(figures.queuedWithin100ms).toBe(0.95);
+  });
+});
