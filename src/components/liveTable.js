@@ -55,8 +55,15 @@ export async function createLiveTable(db) {
       const truncate = clear;
       pending = [];
       clear = false;
-      flushing = flushing.then(() => write(rows, truncate));
-      return flushing;
+      // One write at a time, in order. A failed write fails its query and puts its rows back, so the
+      // table still adds up to the bridge's totals once a later flush succeeds.
+      const written = flushing.then(() => write(rows, truncate));
+      flushing = written.catch(() => {
+        pending = rows.concat(pending);
+        clear ||= truncate;
+        return 0;
+      });
+      return written;
     },
     get pending() {
       return pending.length;

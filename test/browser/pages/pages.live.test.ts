@@ -17,7 +17,7 @@ let bridgeLog = "";
 async function startBridge(): Promise<void> {
   const child = spawn(
     process.execPath,
-    ["bin/pulse.js", "serve", "--data", process.env.PULSE_DATA_DIR ?? "data/", "--rate", "300", "--loop", "--port", String(port), "--origins", new URL(site.url).origin, "--hardware-interval", "1s"],
+    ["bin/pulse.js", "serve", "--data", process.env.PULSE_DATA_DIR ?? "data/", "--rate", "1000", "--loop", "--port", String(port), "--origins", new URL(site.url).origin, "--hardware-interval", "1s"],
     {cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"]}
   );
   child.stdout!.on("data", (chunk) => (bridgeLog += chunk));
@@ -64,12 +64,17 @@ async function openLive(route: string): Promise<Page> {
 }
 
 const kpi = (page: Page, label: string) => page.$eval(`[data-kpi="${label}"] .pulse-kpi-value`, (e) => e.textContent ?? "");
+
+/** Waits until sales flow: the data begin with each store's opening stock counts (inventory events, no revenue). */
+const salesFlowing = (page: Page, timeout = 30_000) =>
+  page.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-kpi="Gross revenue"] .pulse-kpi-value')?.textContent ?? ""), null, {timeout});
 const badgeStatus = (page: Page) => page.$eval(".pulse-badge", (e) => e.getAttribute("data-status"));
 
 describe("with a bridge replaying", () => {
   test("the overview's revenue KPI changes within 2 s of events flowing", async () => {
     const page = await openLive("/live");
     try {
+      await salesFlowing(page);
       const before = await kpi(page, "Gross revenue");
       const started = Date.now();
       await page.waitForFunction((text) => document.querySelector('[data-kpi="Gross revenue"] .pulse-kpi-value')?.textContent !== text, before, {timeout: 2000, polling: 50});
@@ -98,7 +103,8 @@ describe("with a bridge replaying", () => {
       await page.waitForSelector('.pulse-badge[data-status="live"]', {timeout: 30_000});
       // Same document: nothing reloaded the page.
       expect(await page.evaluate(() => (window as unknown as {marker: number}).marker)).toBe(42);
-      // And it is live for real: revenue moves again.
+      // And it is live for real: the restarted bridge replays from the start, and revenue moves again.
+      await salesFlowing(page);
       const before = await kpi(page, "Gross revenue");
       await page.waitForFunction((text) => document.querySelector('[data-kpi="Gross revenue"] .pulse-kpi-value')?.textContent !== text, before, {timeout: 5000});
       expect(await badgeStatus(page)).toBe("live");

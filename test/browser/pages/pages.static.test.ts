@@ -83,7 +83,7 @@ describe("every workbench page at laptop sizes, light and dark", () => {
   // One store page stands for the ten generated from the same source.
   const routes = pages.filter((p) => !p.startsWith("/stores/") || p === pages.find((q) => q.startsWith("/stores/")));
   const timings: string[] = [];
-  afterAll(() => console.log(`first chart visible (static build, served locally):\n  ${timings.join("\n  ")}`));
+  afterAll(() => console.log(`first chart visible and script weight (static build, served locally):\n  ${timings.join("\n  ")}`));
 
   test.each(routes)("%s: own JS under 1 MB, no horizontal overflow or clipped card at 1366×768 and 1440×900, screenshots", async (route) => {
     const page = await browser.context.newPage();
@@ -96,11 +96,11 @@ describe("every workbench page at laptop sizes, light and dark", () => {
         .then(() => Date.now() - started, () => null);
       await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, null, {timeout: 60_000});
       await page.waitForTimeout(500);
-      timings.push(`${route}: ${firstChart === null ? "no chart" : `${firstChart} ms`}`);
       // Script bytes the page itself loaded (DuckDB-WASM's module, worker and wasm excluded).
       const scriptBytes = await page.evaluate(() =>
         (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => /\.js(\?|$)/.test(e.name) && !/duckdb/i.test(e.name)).reduce((sum, e) => sum + e.decodedBodySize, 0)
       );
+      timings.push(`${route}: first chart ${firstChart === null ? "none" : `${firstChart} ms`}, ${Math.round(scriptBytes / 1000)} kB of JS`);
       expect(scriptBytes).toBeGreaterThan(0);
       expect(scriptBytes).toBeLessThan(1_000_000);
       for (const size of LAPTOPS) {
