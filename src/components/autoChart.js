@@ -33,7 +33,7 @@ export function autoChart({columns, rows}, {width} = {}) {
     const [x] = numbers;
     const top = [...rows].sort((a, b) => (b[x] ?? -Infinity) - (a[x] ?? -Infinity)).slice(0, 40);
     return Plot.plot({
-      width, height: top.length * 20 + 50, marginLeft: Math.min(200, width * 0.35), ...title("bar chart"),
+      width, height: top.length * 20 + 50, marginLeft: Math.min(220, width * 0.35, 12 + 6.5 * Math.max(...top.map((d) => String(d[y] ?? "").length))), ...title("bar chart"),
       x: {grid: true, label: x}, y: {label: null},
       marks: [Plot.barX(top, {x, y, fill: "var(--theme-foreground-focus)", sort: {y: "-x"}, tip: true}), Plot.ruleX([0])]
     });
