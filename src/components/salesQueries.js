@@ -29,20 +29,12 @@ export function revenueByStore(db, f) {
   );
 }
 
-export function revenueByCategory(db, f) {
+/** Revenue, units and lines by one column of sales_daily ("category" or "payment"), largest first. */
+export function revenueBy(db, f, column) {
+  if (column !== "category" && column !== "payment") throw new Error(`invalid column: ${column}`);
   return rows(
     db,
-    `SELECT s.category, SUM(s.revenue)::DOUBLE AS revenue, SUM(s.units)::DOUBLE AS units
-     FROM sales_daily s LEFT JOIN stores st USING (store) WHERE ${where("s")}
-     GROUP BY ALL ORDER BY revenue DESC`,
-    params(f)
-  );
-}
-
-export function revenueByPayment(db, f) {
-  return rows(
-    db,
-    `SELECT s.payment, SUM(s.revenue)::DOUBLE AS revenue, SUM(s.lines)::DOUBLE AS lines
+    `SELECT s.${column}, SUM(s.revenue)::DOUBLE AS revenue, SUM(s.units)::DOUBLE AS units, SUM(s.lines)::DOUBLE AS lines
      FROM sales_daily s LEFT JOIN stores st USING (store) WHERE ${where("s")}
      GROUP BY ALL ORDER BY revenue DESC`,
     params(f)
