@@ -6,7 +6,10 @@ export type ErrorCode =
   | "E_BAD_INPUT" // a whole input (file, mapping) is unusable
   | "E_IO" // a file or network operation failed
   | "E_PROTOCOL" // a malformed wire message
-  | "E_LIMIT"; // a configured limit was reached
+  | "E_LIMIT" // a configured limit was reached
+  | "E_NOT_FOUND" // HTTP: no such path or table
+  | "E_UNAUTHORIZED" // HTTP/WS: missing or wrong bearer token
+  | "E_METHOD"; // HTTP: method other than GET/HEAD/OPTIONS
 
 export class PulseError extends Error {
   readonly code: ErrorCode;
