@@ -8,6 +8,7 @@ import {batchTables} from "../../stream-bridge/batch/batchTables.ts";
 import {DIMENSIONS, type Dimension} from "../../stream-bridge/engine/types.ts";
 import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
 import type {Command, ParsedOptions} from "../args.ts";
+import {inputFiles, inputOptions} from "../inputFiles.ts";
 
 export const DEFAULT_DIMENSIONS = "all,store,region,category,product,payment";
 
@@ -21,16 +22,12 @@ whose window is already final (watermark = max event time − lateness ≥ windo
 to late.arrow and the totals, not to the windows.
 
 examples:
+  pulse aggregate --data data/ --out /tmp/agg
   pulse aggregate --transactions data/transactions.csv --refunds data/refunds.csv \\
     --stores data/store_locations.csv --products data/product_catalog.csv --out /tmp/agg
   pulse aggregate --transactions sales.csv --mapping mapping.json --window 1d --lateness 3650d --out /tmp/daily`,
   options: {
-    transactions: {type: "string", arg: "FILE", required: true, help: "transaction lines CSV"},
-    refunds: {type: "string", arg: "FILE", help: "refunds CSV"},
-    inventory: {type: "string", arg: "FILE", help: "inventory events CSV"},
-    stores: {type: "string", arg: "FILE", help: "store_locations.csv (store → city, region; unknown stores are rejected)"},
-    products: {type: "string", arg: "FILE", help: "product_catalog.csv (product → category; unknown products are rejected)"},
-    mapping: {type: "string", arg: "FILE", help: "column mapping JSON (canonical field → source column; see docs/engine.md)"},
+    ...inputOptions,
     window: {type: "duration", default: "1m", help: "window size, aligned to the Unix epoch"},
     hop: {type: "duration", arg: "DURATION", help: "hopping windows: a window of size --window every --hop (≤ --window)"},
     lateness: {type: "duration", default: "10m", help: "allowed lateness: watermark = max event time − lateness"},
@@ -51,11 +48,6 @@ export function parseDimensions(text: string): Dimension[] {
   return [...new Set(names)] as Dimension[];
 }
 
-async function requireFile(option: string, path: string | undefined): Promise<void> {
-  if (path === undefined) return;
-  const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) throw badOption(option, path, "an existing file");
-}
 
 async function run(options: ParsedOptions): Promise<number> {
   const windowMs = options.window as number;
@@ -64,15 +56,7 @@ async function run(options: ParsedOptions): Promise<number> {
   if (windowMs <= 0) throw badOption("window", formatDuration(windowMs), "a positive duration");
   if (hopMs !== undefined && (hopMs <= 0 || hopMs > windowMs)) throw badOption("hop", formatDuration(hopMs), `a positive duration ≤ --window (${formatDuration(windowMs)})`);
   const dimensions = parseDimensions(options.dimensions as string);
-  const inputs = {
-    transactions: options.transactions as string,
-    refunds: options.refunds as string | undefined,
-    inventory: options.inventory as string | undefined,
-    stores: options.stores as string | undefined,
-    products: options.products as string | undefined
-  };
-  for (const [name, path] of Object.entries(inputs)) await requireFile(name, path);
-  await requireFile("mapping", options.mapping as string | undefined);
+  const inputs = await inputFiles(options);
   const out = options.out as string;
   const outInfo = await stat(out).catch(() => null);
   if (outInfo && !outInfo.isDirectory()) throw badOption("out", out, "a directory");

@@ -8,16 +8,8 @@ import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
 import {maybePace} from "../../stream-bridge/replay/pacer.ts";
 import {hardwareChannel} from "../../stream-bridge/server/hardwareChannel.ts";
 import type {Command, ParsedOptions} from "../args.ts";
+import {inputFiles, inputOptions} from "../inputFiles.ts";
 import {DEFAULT_DIMENSIONS, parseDimensions} from "./aggregate.ts";
-
-/** File names `--data DIR` looks for (what `pulse generate` writes). */
-const DATA_FILES = {
-  transactions: "transactions.csv",
-  refunds: "refunds.csv",
-  inventory: "inventory.csv",
-  stores: "store_locations.csv",
-  products: "product_catalog.csv"
-} as const;
 
 export const command: Command = {
   name: "serve",
@@ -32,13 +24,7 @@ examples:
   pulse serve --data data/ --speed 600 --loop
   pulse serve --transactions sales.csv --mapping mapping.json --rate 50000 --checkpoint /tmp/pulse-ckpt`,
   options: {
-    data: {type: "string", arg: "DIR", help: `folder with ${Object.values(DATA_FILES).join(", ")} (each optional but transactions)`},
-    transactions: {type: "string", arg: "FILE", help: "transaction lines CSV (overrides --data)"},
-    refunds: {type: "string", arg: "FILE", help: "refunds CSV"},
-    inventory: {type: "string", arg: "FILE", help: "inventory events CSV"},
-    stores: {type: "string", arg: "FILE", help: "store_locations.csv"},
-    products: {type: "string", arg: "FILE", help: "product_catalog.csv"},
-    mapping: {type: "string", arg: "FILE", help: "column mapping JSON"},
+    ...inputOptions,
     window: {type: "duration", default: "1m", help: "window size"},
     hop: {type: "duration", arg: "DURATION", help: "hopping windows: a window every --hop (≤ --window)"},
     lateness: {type: "duration", default: "10m", help: "allowed lateness"},
@@ -69,10 +55,6 @@ examples:
   run
 };
 
-async function requireFile(option: string, path: string): Promise<void> {
-  const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) throw badOption(option, path, "an existing file");
-}
 
 function maybeOrigins(text: string): string[] {
   const list = text
@@ -93,28 +75,9 @@ function maybeOrigins(text: string): string[] {
 
 /** Checks every option before anything starts; a bad one is E_BAD_OPTION (exit 2) naming it. */
 export async function bridgeOptions(options: ParsedOptions, log: (line: string) => void): Promise<BridgeOptions> {
-  const files: BridgeOptions["files"] = {};
-  const data = options.data as string | undefined;
-  if (data !== undefined) {
-    const info = await stat(data).catch(() => null);
-    if (!info?.isDirectory()) throw badOption("data", data, "an existing folder");
-    for (const [name, file] of Object.entries(DATA_FILES)) {
-      const path = join(data, file);
-      if ((await stat(path).catch(() => null))?.isFile()) files[name as keyof typeof DATA_FILES] = path;
-    }
-    if (!files.transactions && options.transactions === undefined) throw badOption("data", data, `a folder with ${DATA_FILES.transactions}`);
-  }
-  for (const name of Object.keys(DATA_FILES) as (keyof typeof DATA_FILES)[]) {
-    const path = options[name] as string | undefined;
-    if (path !== undefined) {
-      await requireFile(name, path);
-      files[name] = path;
-    }
-  }
-  if (!files.transactions) throw new PulseError("E_BAD_OPTION", "missing required option --transactions (or --data DIR)");
+  const files: BridgeOptions["files"] = await inputFiles(options);
   let mapping;
   if (options.mapping !== undefined) {
-    await requireFile("mapping", options.mapping as string);
     try {
       mapping = await loadMapping(options.mapping as string);
     } catch (error) {

@@ -4,14 +4,8 @@ import {readDimensions, readFile} from "../../stream-bridge/ingest/index.ts";
 import type {RefundEvent} from "../../stream-bridge/events.ts";
 import {salesCube, type SalesCube} from "./salesCube.ts";
 
-/** The sample files of a data folder (docs/CONTRACTS.md names). */
-export const DATA_FILES = {
-  transactions: "transactions.csv",
-  refunds: "refunds.csv",
-  inventory: "inventory.csv",
-  stores: "store_locations.csv",
-  products: "product_catalog.csv"
-} as const;
+export {DATA_FILES} from "../../cli/inputFiles.ts";
+import {DATA_FILES} from "../../cli/inputFiles.ts";
 
 /**
  * Reads a data folder through the bridge's own ingest (same validation, same rejects) and builds

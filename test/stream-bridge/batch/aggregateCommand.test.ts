@@ -40,7 +40,9 @@ describe("pulse aggregate options", () => {
     [["--transactions", transactions, "--mapping", badMapping, "--out", out], "--mapping"],
     [["--transactions", transactions, "--out", transactions], "--out"],
     [["--transactions", transactions, "--dedupe-window", "-1", "--out", out], "--dedupe-window"],
-    [["--transactions", transactions, "--colour", "red", "--out", out], "--colour"]
+    [["--transactions", transactions, "--colour", "red", "--out", out], "--colour"],
+    [["--data", join(dir, "missing"), "--out", out], "--data"],
+    [["--data", join(dir, "out"), "--out", out], "--data"]
   ])("%j names %s and exits 2", async (args, option) => {
     const {code, stderr} = await run(...args);
     expect(code).toBe(2);
@@ -52,5 +54,11 @@ describe("pulse aggregate options", () => {
     const {code, stderr} = await run("--transactions", transactions, "--out", out);
     expect(code).toBe(0);
     expect(stderr).toMatch(/^aggregate: 1 rows \(0 rejected, 0 late, 0 unmatched refunds\), 6 window rows \(0 final\), net 1\.00, watermark 2026-10-01T07:50:00\.000Z, .* events\/s → /);
+  });
+
+  it("--data DIR reads the folder's files, as pulse serve does", async () => {
+    const {code, stderr} = await run("--data", dir, "--out", join(dir, "out-data"));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^aggregate: 1 rows \(0 rejected/);
   });
 });

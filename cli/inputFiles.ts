@@ -1,0 +1,57 @@
+import {stat} from "node:fs/promises";
+import {join} from "node:path";
+import {badOption, PulseError} from "../lib/errors.ts";
+import type {OptionSpecs, ParsedOptions} from "./args.ts";
+
+/** The files of a data folder, as `pulse generate` writes them (docs/CONTRACTS.md). */
+export const DATA_FILES = {
+  transactions: "transactions.csv",
+  refunds: "refunds.csv",
+  inventory: "inventory.csv",
+  stores: "store_locations.csv",
+  products: "product_catalog.csv"
+} as const;
+
+export type InputName = keyof typeof DATA_FILES;
+export type InputFiles = {transactions: string} & Partial<Record<Exclude<InputName, "transactions">, string>>;
+
+/** The input options shared by `pulse aggregate` and `pulse serve`. */
+export const inputOptions: OptionSpecs = {
+  data: {type: "string", arg: "DIR", help: `folder with ${Object.values(DATA_FILES).join(", ")} (each optional but transactions)`},
+  transactions: {type: "string", arg: "FILE", help: "transaction lines CSV (overrides --data)"},
+  refunds: {type: "string", arg: "FILE", help: "refunds CSV"},
+  inventory: {type: "string", arg: "FILE", help: "inventory events CSV"},
+  stores: {type: "string", arg: "FILE", help: "store_locations.csv (store → city, region; unknown stores are rejected)"},
+  products: {type: "string", arg: "FILE", help: "product_catalog.csv (product → category; unknown products are rejected)"},
+  mapping: {type: "string", arg: "FILE", help: "column mapping JSON (canonical field → source column; see docs/engine.md)"}
+};
+
+export async function requireFile(option: string, path: string): Promise<void> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) throw badOption(option, path, "an existing file");
+}
+
+/** Resolves `--data DIR` and the per-file options (which win) to checked paths; a bad one names its option. */
+export async function inputFiles(options: ParsedOptions): Promise<InputFiles> {
+  const files: Partial<Record<InputName, string>> = {};
+  const data = options.data as string | undefined;
+  if (data !== undefined) {
+    const info = await stat(data).catch(() => null);
+    if (!info?.isDirectory()) throw badOption("data", data, "an existing folder");
+    for (const [name, file] of Object.entries(DATA_FILES)) {
+      const path = join(data, file);
+      if ((await stat(path).catch(() => null))?.isFile()) files[name as InputName] = path;
+    }
+    if (!files.transactions && options.transactions === undefined) throw badOption("data", data, `a folder with ${DATA_FILES.transactions}`);
+  }
+  for (const name of Object.keys(DATA_FILES) as InputName[]) {
+    const path = options[name] as string | undefined;
+    if (path !== undefined) {
+      await requireFile(name, path);
+      files[name] = path;
+    }
+  }
+  if (!files.transactions) throw new PulseError("E_BAD_OPTION", "missing required option --transactions (or --data DIR)");
+  if (options.mapping !== undefined) await requireFile("mapping", options.mapping as string);
+  return files as InputFiles;
+}
