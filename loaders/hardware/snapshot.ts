@@ -37,12 +37,16 @@ export async function hardwareSnapshot(options: HardwareSnapshotOptions = {}): P
     fetch = globalThis.fetch,
     log = (line: string) => process.stderr.write(line + "\n")
   } = options;
-  const url = new URL("/snapshot/hardware.arrow", bridgeUrl).href;
+  // BRIDGE_URL=off skips the bridge, as the aggregates loader does.
+  const url = bridgeUrl === "off" ? null : new URL("/snapshot/hardware.arrow", bridgeUrl).href;
   let response: Response | null = null;
-  try {
-    response = await fetch(url, {signal: AbortSignal.timeout(timeoutMs)});
-  } catch (error) {
-    log(`hardware: no bridge at ${url} (${describe(error)}); sampling this machine instead`);
+  if (url === null) log("hardware: BRIDGE_URL=off; sampling this machine");
+  else {
+    try {
+      response = await fetch(url, {signal: AbortSignal.timeout(timeoutMs)});
+    } catch (error) {
+      log(`hardware: no bridge at ${url} (${describe(error)}); sampling this machine instead`);
+    }
   }
   if (response && !response.ok) {
     log(`hardware: ${url} answered ${response.status}; sampling this machine instead`);
