@@ -1,28 +1,11 @@
-import {execFile} from "node:child_process";
 import {readFileSync, rmSync} from "node:fs";
 import {join} from "node:path";
-import {promisify} from "node:util";
-import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
-import {main} from "../../../cli/main.ts";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {fromArrow, tableRows} from "../../../loaders/io/arrow.ts";
 import {generatedData} from "../../fixtures/inventory/generated.ts";
+import {pulse, pulseInProcess} from "../../helpers/pulse.ts";
 
-const run = promisify(execFile);
-const pulse = (...args: string[]) => run("node", ["bin/pulse.js", ...args], {cwd: join(import.meta.dirname, "../../..")}).then(
-  ({stdout, stderr}) => ({code: 0, stdout, stderr}),
-  (error) => ({code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string})
-);
-
-/** Runs the CLI in this process (no spawn) and captures stderr. */
-async function inProcess(...args: string[]): Promise<{code: number; stderr: string}> {
-  let stderr = "";
-  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return {code: await main(args), stderr};
-  } finally {
-    spy.mockRestore();
-  }
-}
+const inProcess = pulseInProcess;
 
 let data: Awaited<ReturnType<typeof generatedData>>;
 beforeAll(async () => {

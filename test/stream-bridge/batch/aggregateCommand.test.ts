@@ -1,8 +1,8 @@
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, describe, expect, it, vi} from "vitest";
-import {main} from "../../../cli/main.ts";
+import {afterAll, describe, expect, it} from "vitest";
+import {pulseInProcess} from "../../helpers/pulse.ts";
 
 /** `pulse aggregate` option errors: exit 2 and one line naming the option (run in-process, no spawn). */
 
@@ -13,16 +13,7 @@ const badMapping = join(dir, "mapping.json");
 writeFileSync(badMapping, JSON.stringify({timestmp: "x"}));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
-async function run(...args: string[]): Promise<{code: number; stderr: string}> {
-  let stderr = "";
-  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(["aggregate", ...args]);
-    return {code, stderr};
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = (...args: string[]) => pulseInProcess("aggregate", ...args);
 
 describe("pulse aggregate options", () => {
   const out = join(dir, "out");
