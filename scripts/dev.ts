@@ -9,7 +9,7 @@ import {frameworkEnv, prepare, projectRoot} from "./framework.ts";
  * together; Ctrl-C, or either one exiting, stops both.
  *
  * The bridge starts only when cli/commands/serve.ts exists, with PULSE_SERVE_ARGS (default
- * "--data data/ --loop"); the preview gets PULSE_BRIDGE (default 8787, the bridge's default port)
+ * "--data data/ --loop --speed 600"); the preview gets PULSE_BRIDGE (default 8787, the bridge's default port)
  * so the live pages connect to it (observablehq.config.ts writes it into a meta tag).
  */
 
@@ -29,7 +29,9 @@ export function devCommands({
   const commands: DevCommand[] = [];
   const previewEnv = frameworkEnv(env);
   if (hasBridge) {
-    const serveArgs = (env.PULSE_SERVE_ARGS ?? "--data data/ --loop").split(/\s+/).filter(Boolean);
+    // 600× event time: the sample data opens with an overnight gap (stores open at 08:00), which at the
+    // bridge's default 60× would keep the live pages still for eight minutes.
+    const serveArgs = (env.PULSE_SERVE_ARGS ?? "--data data/ --loop --speed 600").split(/\s+/).filter(Boolean);
     commands.push({name: "bridge", command: process.execPath, args: [join(projectRoot, "bin", "pulse.js"), "serve", ...serveArgs], env});
     previewEnv.PULSE_BRIDGE = env.PULSE_BRIDGE ?? "8787";
   }

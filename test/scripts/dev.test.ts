@@ -7,7 +7,7 @@ describe("devCommands()", () => {
   test("starts the bridge (pulse serve) and points the preview's live pages at it", () => {
     const [bridge, preview] = devCommands({hasBridge: true, env: {PATH: "/usr/bin"}, previewArgs: ["--port", "3001"]});
     expect(bridge.name).toBe("bridge");
-    expect(bridge.args).toEqual([join(projectRoot, "bin", "pulse.js"), "serve", "--data", "data/", "--loop"]);
+    expect(bridge.args).toEqual([join(projectRoot, "bin", "pulse.js"), "serve", "--data", "data/", "--loop", "--speed", "600"]);
     expect(preview.name).toBe("preview");
     expect(preview.args.slice(-4)).toEqual([join(projectRoot, "scripts", "framework.ts"), "preview", "--port", "3001"]);
     expect(preview.env.PULSE_BRIDGE).toBe("8787");
