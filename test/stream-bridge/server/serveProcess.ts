@@ -217,40 +217,31 @@ export function done(server: Serve, timeoutMs = 60_000): Promise<any> {
 const cents = (units: unknown) => Math.round((units as number) * 100);
 
 /** Batch windows.arrow rows → the wire's window rows (money back to cents), sorted by id. */
+/** dimension, key and the measures of a batch Arrow row, money back in cents. */
+function batchMeasures(r: Record<string, unknown>) {
+  return {
+    dimension: r.dimension,
+    key: r.key,
+    revenue: cents(r.revenue),
+    units: r.units,
+    lines: r.lines,
+    transactions: r.transactions,
+    customers: r.customers,
+    refundAmount: cents(r.refund_amount),
+    refundCount: r.refund_count,
+    netRevenue: cents(r.net_revenue)
+  };
+}
+
 export function batchWindows(rows: Record<string, unknown>[]) {
   return rows
-    .map((r) => ({
-      windowStart: r.window_start,
-      windowEnd: r.window_end,
-      dimension: r.dimension,
-      key: r.key,
-      revenue: cents(r.revenue),
-      units: r.units,
-      lines: r.lines,
-      transactions: r.transactions,
-      customers: r.customers,
-      refundAmount: cents(r.refund_amount),
-      refundCount: r.refund_count,
-      netRevenue: cents(r.net_revenue),
-      final: r.final
-    }))
+    .map((r) => ({windowStart: r.window_start, windowEnd: r.window_end, ...batchMeasures(r), final: r.final}))
     .sort(byId);
 }
 
 export function batchTotals(rows: Record<string, unknown>[]) {
   return rows
-    .map((r) => ({
-      dimension: r.dimension,
-      key: r.key,
-      revenue: cents(r.revenue),
-      units: r.units,
-      lines: r.lines,
-      transactions: r.transactions,
-      customers: r.customers,
-      refundAmount: cents(r.refund_amount),
-      refundCount: r.refund_count,
-      netRevenue: cents(r.net_revenue)
-    }))
+    .map(batchMeasures)
     .sort(byId);
 }
 
