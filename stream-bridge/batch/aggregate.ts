@@ -2,7 +2,8 @@ import {basename} from "node:path";
 import {performance} from "node:perf_hooks";
 import {isReject, type Reject, type SourceKind} from "../events.ts";
 import {createEngine} from "../engine/engine.ts";
-import {DIMENSIONS, type Dimension, type Kpis, type LateRecord, type TotalsRow, type WindowRow} from "../engine/types.ts";
+import {CUSTOMERS, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "../engine/groupTable.ts";
+import {DIMENSIONS, type Dimension, type Kpis, type LateRecord, type TotalsRow, type WindowGroups, type WindowRow, type WindowSink} from "../engine/types.ts";
 import {readDimensions} from "../ingest/dimensions.ts";
 import {loadMapping, type Mapping} from "../ingest/mapping.ts";
 import {mergeSources} from "../ingest/merge.ts";
@@ -51,7 +52,7 @@ export interface WindowColumns {
  * Growable typed columns: a 10M-line run can produce millions of window rows, far too many as
  * objects. `length` rows are valid; trim() cuts the arrays to it.
  */
-export class WindowBuffer implements WindowColumns {
+export class WindowBuffer implements WindowColumns, WindowSink {
   length = 0;
   windowStart = new Float64Array(1024);
   windowEnd = new Float64Array(1024);
@@ -83,6 +84,34 @@ export class WindowBuffer implements WindowColumns {
     this.refundCount[i] = row.refundCount;
     this.netRevenue[i] = row.netRevenue;
     this.final[i] = row.final ? 1 : 0;
+  }
+
+  /** Appends a window's groups straight from the engine's arrays (the engine's windowSink). */
+  window(g: WindowGroups): void {
+    const n = this.length + g.count;
+    if (n > this.windowStart.length) this.resize(Math.max(n, this.windowStart.length * 2));
+    const {m, slots} = g;
+    const final = g.final ? 1 : 0;
+    let i = this.length;
+    for (let k = 0; k < g.count; ++k, ++i) {
+      const s = slots[k];
+      const d = g.dim[s];
+      const at = s * NM;
+      this.windowStart[i] = g.start;
+      this.windowEnd[i] = g.end;
+      this.dimension.push(DIMENSIONS[d]);
+      this.key.push(g.names[d][g.key[s]]);
+      this.revenue[i] = m[at + REVENUE];
+      this.units[i] = m[at + UNITS];
+      this.lines[i] = m[at + LINES];
+      this.transactions[i] = m[at + TRANSACTIONS];
+      this.customers[i] = m[at + CUSTOMERS];
+      this.refundAmount[i] = m[at + REFUND_AMOUNT];
+      this.refundCount[i] = m[at + REFUND_COUNT];
+      this.netRevenue[i] = m[at + REVENUE] - m[at + REFUND_AMOUNT];
+      this.final[i] = final;
+    }
+    this.length = n;
   }
 
   /** Cuts the arrays to `length`. */
@@ -154,6 +183,7 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
     sources.push(readSource(path, kind, {mapping, stores: dims.stores, products: dims.products, dedupeWindow: options.dedupeWindow}));
   }
 
+  const windows = new WindowBuffer();
   const engine = createEngine({
     windowMs: options.windowMs,
     hopMs: options.hopMs,
@@ -162,17 +192,14 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
     stores: dims.stores,
     products: dims.products,
     historyWindows: 0,
-    lateHistory: 0
+    lateHistory: 0,
+    windowSink: windows
   });
-  const windows = new WindowBuffer();
   const late: LateRecord[] = [];
   const counts = kinds.map(() => 0);
   let sinceFlush = 0;
   let read = 0;
   let lastProgress = started;
-  const drain = (rows: WindowRow[], finalOnly: boolean) => {
-    for (const row of rows) if (row.final || !finalOnly) windows.push(row);
-  };
 
   for await (const batch of mergeSources(sources)) {
     const {records} = batch;
@@ -190,7 +217,6 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
       sinceFlush = 0;
       const now = performance.now();
       const changes = engine.flush(now);
-      drain(changes.windows, true);
       for (const record of changes.late) late.push(record);
       if (options.onProgress && now - lastProgress >= 1000) {
         lastProgress = now;
@@ -199,7 +225,6 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
     }
   }
   const end = engine.finish(performance.now());
-  drain(end.windows, false);
   for (const record of end.late) late.push(record);
   kinds.forEach((kind, k) => (inputRows[kind] = counts[k]));
   const elapsedMs = performance.now() - started;

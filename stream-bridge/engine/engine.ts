@@ -18,7 +18,9 @@ import {
   type Kpis,
   type LateRecord,
   type TotalsRow,
-  type WindowRow
+  type WindowGroups,
+  type WindowRow,
+  type WindowSink
 } from "./types.ts";
 
 /*
@@ -87,6 +89,9 @@ class WindowEngine implements Engine {
   private readonly historyWindows: number;
   private readonly lateHistory: number;
   private readonly options: EngineOptions;
+  private readonly sink: WindowSink | null;
+  /** Scratch for the sink: slots of a window in output order. */
+  private sinkSlots = new Int32Array(256);
 
   private keys: KeyTable[] = DIMENSIONS.map(() => new KeyTable());
   /** Region key of each store key, category key of each product key. */
@@ -171,6 +176,7 @@ class WindowEngine implements Engine {
     for (const d of this.dims) this.enabled[d] = 1;
     this.historyWindows = options.historyWindows ?? 60;
     this.lateHistory = options.lateHistory ?? 1000;
+    this.sink = options.windowSink ?? null;
     this.keys[ALL].id(ALL_KEY);
   }
 
@@ -512,9 +518,12 @@ class WindowEngine implements Engine {
     this.minOpenEnd = minEnd;
     closing.sort((a, b) => a.start - b.start);
     for (const w of closing) {
-      const rows = this.windowRows(w, true);
-      for (const row of rows) this.pendingFinal.push(row);
-      if (this.historyWindows > 0) this.history.push({start: w.start, rows});
+      if (this.sink !== null) this.toSink(w, true);
+      else {
+        const rows = this.windowRows(w, true);
+        for (const row of rows) this.pendingFinal.push(row);
+        if (this.historyWindows > 0) this.history.push({start: w.start, rows});
+      }
       if (this.lastWin === w) this.lastWin = null;
       if (this.cacheTxWin === w) this.cacheTxWin = null;
       if (this.cacheCustWin === w) this.cacheCustWin = null;
@@ -588,6 +597,18 @@ class WindowEngine implements Engine {
     return rows;
   }
 
+  /** Hands a window's groups to the sink, slots in windowRows order. */
+  private toSink(w: Win, final: boolean): void {
+    const t = w.groups;
+    if (this.sinkSlots.length < t.size) this.sinkSlots = new Int32Array(Math.max(t.size, this.sinkSlots.length * 2));
+    const slots = this.sinkSlots;
+    let count = 0;
+    if (this.dims.length === 1) for (let s = 0; s < t.size; ++s) slots[count++] = s;
+    else for (const d of this.dims) for (let s = 0; s < t.size; ++s) if (t.dim[s] === d) slots[count++] = s;
+    const groups: WindowGroups = {start: w.start, end: w.end, final, slots, count, dim: t.dim, key: t.key, m: t.m, names: this.keys.map((k) => k.names)};
+    this.sink!.window(groups);
+  }
+
   private kpis(): Kpis {
     const allSlot = this.totals.index[ALL][0] - 1;
     const transactions = this.tx.size;
@@ -621,7 +642,8 @@ class WindowEngine implements Engine {
     const windows: WindowRow[] = [];
     for (const w of this.open.values()) {
       const t = w.groups;
-      for (let i = 0; i < t.dirtyCount; ++i) windows.push(this.row(w, t.dirtyList[i], false));
+      // With a sink, open windows go out whole at finish: partial rows would only be dropped.
+      if (this.sink === null) for (let i = 0; i < t.dirtyCount; ++i) windows.push(this.row(w, t.dirtyList[i], false));
       t.clearDirty();
     }
     if (this.pendingFinal.length) {
@@ -649,6 +671,10 @@ class WindowEngine implements Engine {
     const changes = this.flush(now);
     // Open windows go out whole (not only their changed groups), flagged not final.
     const open = [...this.open.values()].sort((a, b) => a.start - b.start);
+    if (this.sink !== null) {
+      for (const w of open) this.toSink(w, false);
+      return changes;
+    }
     changes.windows = changes.windows.filter((row) => row.final);
     for (const w of open) for (const row of this.windowRows(w, false)) changes.windows.push(row);
     return changes;

@@ -28,6 +28,34 @@ export interface EngineOptions {
   historyWindows?: number;
   /** Late records kept in snapshot() (default 1000); flush() still returns every late record once. */
   lateHistory?: number;
+  /**
+   * Batch mode: windows go to this sink as columns when they become final (and the open ones at
+   * finish), instead of as WindowRow objects from flush()/finish(); flush() then returns no window
+   * rows and nothing is kept in history. Millions of rows cost no object each.
+   */
+  windowSink?: WindowSink;
+}
+
+/**
+ * One window's groups, in the engine's own arrays (valid only during the call): slot s has
+ * dimension DIMENSIONS[dim[s]], key names[dim[s]][key[s]] and its measures at m[s * NM + j]
+ * (revenue, units, lines, transactions, customers, refund_amount, refund_count; see groupTable.ts).
+ * `slots` lists the slots in output order (dimension order, then key in first-seen order).
+ */
+export interface WindowGroups {
+  start: number;
+  end: number;
+  final: boolean;
+  slots: Int32Array;
+  count: number;
+  dim: Uint8Array;
+  key: Int32Array;
+  m: Float64Array;
+  names: readonly (readonly string[])[];
+}
+
+export interface WindowSink {
+  window(groups: WindowGroups): void;
 }
 
 /** Measures of one group; money in integer cents. */
