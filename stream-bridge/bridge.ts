@@ -13,6 +13,9 @@ import {startHttpServer} from "./server/httpServer.ts";
 import {createLiveState, type TableUpdate} from "./server/liveState.ts";
 import {createMetrics, hubEvents} from "./server/metrics.ts";
 import {createReplayBuffer} from "./server/replayBuffer.ts";
+import {feedArrow} from "./server/feedArrow.ts";
+import {createFeedRing, type FeedEntry} from "./server/feedRing.ts";
+import {createLiveAlerts, type AlertRow, type LiveAlertsState} from "./server/liveAlerts.ts";
 import {liveArrow} from "./server/snapshotArrow.ts";
 import {TABLES} from "./server/tables.ts";
 
@@ -43,6 +46,8 @@ export interface BridgeOptions {
   /** Hold the replay until this many WebSocket clients are connected (tests and the live benchmark). */
   waitClients?: number;
   hardware?: HardwareHook;
+  /** Transactions and refunds kept in the live `feed` table (default 50). */
+  feedSize?: number;
   /** Records remembered for duplicate_line detection (the reader's default when absent). */
   dedupeWindow?: number;
   log(message: string): void;
@@ -117,14 +122,28 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   // ---- live state, hub, metrics
   const tables = {...TABLES};
+  const alertHistory = 500;
   const live = createLiveState({
     server: serverId,
     tables,
-    bounded: {late: options.engine.lateHistory ?? 1000, alerts: 500, hardware: options.hardware?.historyRows ?? 0}
+    bounded: {late: options.engine.lateHistory ?? 1000, alerts: alertHistory, hardware: options.hardware?.historyRows ?? 0}
   });
+  // The transaction feed and the business alerts see every event the engine gets (same shifted times).
+  const feed = createFeedRing(options.feedSize ?? 50);
+  const liveAlerts = createLiveAlerts({windowMs: options.engine.windowMs, hopMs: options.engine.hopMs, stores: dims.stores, products: dims.products});
+  if (liveAlerts.revenueDisabled) log(`alerts: revenue alerts off: ${liveAlerts.revenueDisabled}`);
+  const savedLive = saved?.extra.live as {feed: FeedEntry[]; alerts: AlertRow[]; monitors: LiveAlertsState} | undefined;
+  if (savedLive) {
+    feed.seed(savedLive.feed);
+    liveAlerts.restore(savedLive.monitors);
+  }
   const initial = engine.snapshot();
   let lastKpis: Kpis = initial.kpis;
-  live.seed({windows: initial.windows, totals: initial.totals, kpis: [initial.kpis], late: initial.late}, initial.watermark, Date.now());
+  live.seed(
+    {windows: initial.windows, totals: initial.totals, kpis: [initial.kpis], late: initial.late, feed: feed.entries(), alerts: savedLive?.alerts ?? []},
+    initial.watermark,
+    Date.now()
+  );
   const metrics = createMetrics();
   const replayBuffer = createReplayBuffer({maxMessages: options.replayMessages, maxBytes: options.replayBytes});
   const hub = createHub({maxClients: options.maxClients, maxBuffer: options.maxBuffer, slowTimeoutMs: options.slowTimeoutMs, live, replay: replayBuffer, events: hubEvents(metrics)});
@@ -149,7 +168,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       kpis: {upsert: kpisChanged ? [changes.kpis] : []},
       late: {upsert: changes.late},
       hardware: {upsert: pendingHardware.splice(0)},
-      alerts: {upsert: pendingAlerts.splice(0)}
+      alerts: {upsert: [...pendingAlerts.splice(0), ...liveAlerts.flush(changes.windows, changes.kpis.watermark)]},
+      feed: feed.drain()
     };
     const span = ingest.events ? {...ingest} : null;
     ingest = {first: 0, last: 0, events: 0};
@@ -191,7 +211,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       lapShift,
       finished,
       engine: engine.save(),
-      extra: {rejects: recentRejects, span: Number.isFinite(span.min) ? span : undefined}
+      extra: {
+        rejects: recentRejects,
+        span: Number.isFinite(span.min) ? span : undefined,
+        // Business alerts raised so far and the monitors' books, so a restart neither repeats nor misses one.
+        live: {feed: feed.entries(), alerts: live.rows("alerts").filter((a) => a.kind !== "hardware"), monitors: liveAlerts.save()}
+      }
     };
   }
   function checkpoint(): Promise<void> | null {
@@ -232,7 +257,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         if (record.time < span.min) span.min = record.time;
         if (record.time > span.max) span.max = record.time;
       }
-      engine.push(shift ? {...record, time: record.time + shift} : record);
+      const event = shift ? {...record, time: record.time + shift} : record;
+      engine.push(event);
+      if (event.kind === "sale") feed.sale(event);
+      else if (event.kind === "refund") feed.refund(event);
+      liveAlerts.event(event);
       eventCounts[record.kind]++;
       if (ingest.events++ === 0) ingest.first = now;
       ingest.last = now;
@@ -338,7 +367,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return {contentType: metrics.registry.contentType, body: await metrics.registry.metrics()};
     },
     snapshot: (table) =>
-      table === "hardware" ? (options.hardware?.arrow() ?? null) : liveArrow(table, {
+      table === "hardware" ? (options.hardware?.arrow() ?? null) : table === "feed" ? feedArrow(feed.entries(), {watermark: lastKpis.watermark}) : liveArrow(table, {
         rows: (name) => live.rows(name),
         rejects: () => recentRejects.slice(-options.rejectHistory),
         watermark: lastKpis.watermark,

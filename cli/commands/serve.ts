@@ -50,7 +50,8 @@ examples:
     "replay-bytes": {type: "integer", min: 0, default: 16 * 1024 * 1024, arg: "BYTES", help: "byte cap of the replay buffer"},
     "hardware-interval": {type: "duration", default: "1s", help: "hardware channel sampling period (0: off; else ≥ 500ms)"},
     "dedupe-window": {type: "integer", min: 0, default: 1 << 20, help: "records remembered per file to detect duplicate lines (0: off)"},
-    "wait-clients": {type: "integer", min: 0, default: 0, help: "start the replay once this many WebSocket clients are connected"}
+    "wait-clients": {type: "integer", min: 0, default: 0, help: "start the replay once this many WebSocket clients are connected"},
+    "feed-size": {type: "integer", min: 1, max: 10_000, default: 50, help: "latest transactions and refunds kept in the live feed"}
   },
   run
 };
@@ -141,6 +142,7 @@ export async function bridgeOptions(options: ParsedOptions, log: (line: string) 
     hardware: hardwareMs ? hardwareChannel(hardwareMs) : undefined,
     dedupeWindow: options["dedupe-window"] as number,
     waitClients: options["wait-clients"] as number,
+    feedSize: options["feed-size"] as number,
     log
   };
 }

@@ -1,4 +1,5 @@
 import type {TableSchema} from "../protocol/protocol.ts";
+import {FEED_KEY} from "./feedRing.ts";
 
 const measures = ["revenue", "units", "lines", "transactions", "customers", "refundAmount", "refundCount", "netRevenue"] as const;
 
@@ -32,11 +33,14 @@ export const TABLES = {
   },
   // eventTime is part of the id because --loop replays the same source lines lap after lap.
   late: {key: ["source", "line", "eventTime"], columns: ["source", "line", "eventTime", "windowStart", "watermark"]},
-  // Alerts as stream-bridge/hardware/alerts.ts words them; other producers use the same shape.
-  alerts: {key: ["id"], columns: ["id", "time", "kind", "severity", "subject", "message", "value", "threshold"]},
+  // Hardware alerts (stream-bridge/hardware/alerts.ts) and business alerts (liveAlerts.ts) in one
+  // shape; `store` (added after v1's first release, at the end: clients read columns from the snapshot) is null for hardware.
+  alerts: {key: ["id"], columns: ["id", "time", "kind", "severity", "subject", "message", "value", "threshold", "store"]},
   // Tidy, one row per reading as loaders/hardware/arrow.ts writes it (time = when it was read): the
   // columns stay fixed whatever cores, disks or GPUs a machine has.
-  hardware: {key: ["time", "metric", "key"], columns: ["time", "metric", "key", "value", "unit", "source", "reason"]}
+  hardware: {key: ["time", "metric", "key"], columns: ["time", "metric", "key", "value", "unit", "source", "reason"]},
+  // The latest transactions (a sale's lines summed) and refunds (negative), bounded (feedRing.ts).
+  feed: {key: FEED_KEY, columns: ["kind", "id", "time", "arrival", "store", "items", "lines", "amount", "payment", "customer", "transaction"]}
 } satisfies Record<string, TableSchema>;
 
 export type TableName = keyof typeof TABLES;
