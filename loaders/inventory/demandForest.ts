@@ -1,13 +1,13 @@
 import {RandomForestRegression} from "ml-random-forest";
+import {regressionSplit, type Split} from "./regressionSplit.ts";
 
 /**
- * ml-random-forest 2.1.0 (pinned) trains ml-cart trees whose split search (TreeNode.bestSplit) tries
- * one threshold per adjacent pair of sorted rows with different targets, and re-partitions all rows
- * for each: O(n²) per feature per node, with the same threshold evaluated again and again when the
- * feature has ties. We drop the repeated thresholds. The trees are identical (a repeated threshold
- * makes the same split with the same error, and the first one wins on `<`); test/loaders/inventory
- * /demandForest.test.ts compares predictions with and without. With rounded features this cuts
- * training time several-fold; see https://github.com/mljs/decision-tree-cart/blob/main/src/TreeNode.js
+ * ml-random-forest 2.1.0 (pinned) trains ml-cart 2.1.1 trees whose split search (TreeNode.bestSplit)
+ * tries one threshold per adjacent pair of sorted rows with different targets and re-partitions all
+ * rows for each: O(n²) per feature per node, 90% of the forecast's time. We replace it on regression
+ * nodes with regressionSplit.ts, which finds the same split (same column, threshold and error, bit
+ * for bit) from prefix sums in O(n log n); test/loaders/inventory/demandForest.test.ts compares
+ * forests trained with and without. See https://github.com/mljs/decision-tree-cart/blob/main/src/TreeNode.js
  *
  * Other pitfalls of this version, handled by the options below:
  * - out-of-bag estimates are on by default and crash (mean of an empty array) when a row is never
@@ -23,18 +23,32 @@ import {RandomForestRegression} from "ml-random-forest";
  */
 let patched: (() => void) | null = null;
 
-/** Installs the repeated-threshold filter once; returns a function that removes it (for tests). */
-export function dedupeSplitCandidates(): () => void {
+interface TreeNodeLike {
+  gainFunction: string;
+  splitFunction: string;
+}
+interface MatrixLike {
+  rows: number;
+  getRow(i: number): number[];
+}
+
+/** Installs the fast split search once; returns a function that restores ml-cart's (for tests). */
+export function fastSplitSearch(): () => void {
   if (patched) return patched;
   const probe = new RandomForestRegression({nEstimators: 1, seed: 1, noOOB: true, maxFeatures: 1.0});
   probe.train([[0], [1], [2], [3], [4]], [0, 1, 0, 1, 5]);
   const proto = Object.getPrototypeOf((probe as unknown as {estimators: {root: object}[]}).estimators[0].root);
-  const original = proto.featureSplit as (x: number[], y: number[]) => number[];
-  proto.featureSplit = function (this: unknown, x: number[], y: number[]): number[] {
-    return Array.from(new Set(original.call(this, x, y)));
+  const original = proto.bestSplit as (this: TreeNodeLike, XTranspose: MatrixLike, y: number[]) => Split;
+  proto.bestSplit = function (this: TreeNodeLike, XTranspose: MatrixLike, y: number[]): Split {
+    if (this.gainFunction === "regression" && this.splitFunction === "mean") {
+      const features = Array.from({length: XTranspose.rows}, (_, i) => XTranspose.getRow(i));
+      const split = regressionSplit(features, y);
+      if (split) return split;
+    }
+    return original.call(this, XTranspose, y);
   };
   patched = () => {
-    proto.featureSplit = original;
+    proto.bestSplit = original;
     patched = null;
   };
   return patched;
@@ -59,7 +73,7 @@ export function trainDemandForest(X: number[][], y: number[], options: Partial<F
   const {trees, seed, maxFeatures, maxDepth, minNumSamples} = {...FOREST_DEFAULTS, ...options};
   if (!(maxFeatures > 0 && maxFeatures <= 1)) throw new RangeError(`invalid maxFeatures: ${maxFeatures} (expected a fraction in (0, 1])`);
   if (X.length === 0) throw new RangeError("no training rows");
-  dedupeSplitCandidates();
+  fastSplitSearch();
   // Passed as a count (an integer ≥ 2), or 1.0 for all: the library reads 1 as 100% and a fraction
   // through floor(columns × fraction), which can land on 1 feature or on 1.999… → 1.
   const columns = X[0].length;

@@ -1,6 +1,6 @@
 import {RandomForestRegression} from "ml-random-forest";
 import {describe, expect, it} from "vitest";
-import {dedupeSplitCandidates, trainDemandForest} from "../../../loaders/inventory/demandForest.ts";
+import {fastSplitSearch, trainDemandForest} from "../../../loaders/inventory/demandForest.ts";
 
 function lcg(seed: number) {
   let s = seed >>> 0;
@@ -22,19 +22,22 @@ function data(n: number, seed: number) {
 
 const options = {nEstimators: 15, seed: 7, maxFeatures: 0.75, replacement: false, useSampleBagging: true, noOOB: true, treeOptions: {maxDepth: 8, minNumSamples: 5}};
 
-describe("dedupeSplitCandidates", () => {
-  it("leaves ml-random-forest's predictions bit-identical", () => {
-    const {X, y} = data(200, 1);
-    const test = data(50, 2).X;
-    const restore = dedupeSplitCandidates();
+describe("fastSplitSearch", () => {
+  it("leaves ml-random-forest's trees and predictions bit-identical", () => {
+    const restore = fastSplitSearch();
     restore();
-    const plain = new RandomForestRegression(options);
-    plain.train(X, y);
-    const expected = plain.predict(test);
-    dedupeSplitCandidates();
-    const fast = new RandomForestRegression(options);
-    fast.train(X, y);
-    expect(fast.predict(test)).toEqual(expected);
+    for (const [opts, n] of [[options, 200], [{...options, treeOptions: {maxDepth: 8, minNumSamples: 10, gainThreshold: -1}}, 400]] as const) {
+      const {X, y} = data(n, 1);
+      const test = data(50, 2).X;
+      const plain = new RandomForestRegression(opts);
+      plain.train(X, y);
+      fastSplitSearch();
+      const fast = new RandomForestRegression(opts);
+      fast.train(X, y);
+      fastSplitSearch()();
+      expect(fast.predict(test)).toEqual(plain.predict(test));
+      expect(JSON.stringify(fast.toJSON())).toEqual(JSON.stringify(plain.toJSON()));
+    }
   });
 });
 
