@@ -1,5 +1,5 @@
-import {DecisionTreeRegression} from "ml-cart";
 import {Matrix} from "ml-matrix";
+import {RandomForestRegression} from "ml-random-forest";
 import {describe, expect, it} from "vitest";
 import {regressionSplit, type Split} from "../../../loaders/inventory/regressionSplit.ts";
 
@@ -8,10 +8,11 @@ function lcg(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-// ml-cart's own split search, the oracle: a regression TreeNode's bestSplit, unpatched in this file.
-const tree = new DecisionTreeRegression({minNumSamples: 1});
-tree.train([[0], [1], [2]], [0, 1, 2]);
-const node = (tree as unknown as {root: {bestSplit(XTranspose: Matrix, y: number[]): Split}}).root;
+// ml-cart's own split search, the oracle: a regression TreeNode's bestSplit (this file never installs
+// fastSplitSearch).
+const forest = new RandomForestRegression({nEstimators: 1, seed: 1, noOOB: true, maxFeatures: 1.0});
+forest.train([[0], [1], [2]], [0, 1, 2]);
+const node = (forest as unknown as {estimators: {root: {bestSplit(XTranspose: Matrix, y: number[]): Split}}[]}).estimators[0].root;
 const mlCartSplit = (features: number[][], y: number[]) => node.bestSplit(new Matrix(features), y);
 
 describe("regressionSplit", () => {
