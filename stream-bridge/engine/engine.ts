@@ -1,5 +1,6 @@
 import {PulseError} from "../../lib/errors.ts";
-import type {InventoryEvent, PulseEvent, RefundEvent, Reject, SaleEvent} from "../events.ts";
+import type {PulseEvent, Reject} from "../events.ts";
+import {CoreEvent, INVENTORY, REFUND, SALE} from "./coreEvent.ts";
 import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "./groupTable.ts";
 import {h64, hashPair, hashString, HashSet64} from "./hash64.ts";
 import {IndexSet} from "./indexSet.ts";
@@ -141,12 +142,18 @@ class WindowEngine implements Engine {
   // Hot-path caches: consecutive lines of one receipt share transaction, customer and most keys
   // (ingest hands them the same string objects, so === is a pointer comparison).
   private readonly keyOf = new Int32Array(NDIM);
+  /** push(event) converts into this one and hands it to pushCore. */
+  private readonly scratch = new CoreEvent();
   private lastTxId: string | null = null;
   private lastTxHi = 0;
   private lastTxLo = 0;
   private lastCustomer: string | null = null;
-  private lastCustHi = 0;
-  private lastCustLo = 0;
+  private lastCustomerHi = 0;
+  private lastCustomerLo = 0;
+  /** Dense index of the customer hash (custIndexHi, custIndexLo), valid once custIndexSet. */
+  private custIndexSet = false;
+  private custIndexHi = 0;
+  private custIndexLo = 0;
   private lastCustIndex = 0;
   private lastStoreId: string | null = null;
   private lastStoreKey = -1;
@@ -219,6 +226,59 @@ class WindowEngine implements Engine {
   // ---- events
 
   push(event: PulseEvent): void {
+    const c = this.scratch;
+    c.source = event.source;
+    c.line = event.line;
+    c.time = event.time;
+    if (event.kind === "sale") {
+      c.kind = SALE;
+      // Consecutive lines of a receipt share the id string: hash it once.
+      if (event.transactionId !== this.lastTxId) {
+        this.lastTxId = event.transactionId;
+        hashString(event.transactionId);
+        this.lastTxHi = h64.hi;
+        this.lastTxLo = h64.lo;
+      }
+      c.txHi = this.lastTxHi;
+      c.txLo = this.lastTxLo;
+      const customer = event.customerId;
+      c.hasCustomer = customer !== null && customer !== "";
+      if (c.hasCustomer && customer !== this.lastCustomer) {
+        this.lastCustomer = customer;
+        hashString(customer!);
+        this.lastCustomerHi = h64.hi;
+        this.lastCustomerLo = h64.lo;
+      }
+      c.custHi = this.lastCustomerHi;
+      c.custLo = this.lastCustomerLo;
+      c.store = this.storeKey(event.storeId);
+      c.product = this.productKey(event.productId);
+      if (event.payment !== this.lastPayment) {
+        this.lastPayment = event.payment;
+        this.lastPaymentKey = this.keys[PAYMENT].id(event.payment);
+      }
+      c.payment = this.lastPaymentKey;
+      c.quantity = event.quantity;
+      c.amount = event.amount;
+    } else if (event.kind === "refund") {
+      c.kind = REFUND;
+      hashString(event.originalTransactionId);
+      c.txHi = h64.hi;
+      c.txLo = h64.lo;
+      c.store = this.storeKey(event.storeId);
+      c.product = this.productKey(event.productId);
+      c.amount = event.amount;
+    } else c.kind = INVENTORY;
+    this.pushCore(c);
+  }
+
+  /** Key id of a store, product or payment method name (interned on first sight, as push does). */
+  keyId(dimension: "store" | "product" | "payment", name: string): number {
+    return dimension === "store" ? this.newStoreKey(name) : dimension === "product" ? this.newProductKey(name) : this.keys[PAYMENT].id(name);
+  }
+
+  /** The hot path of push(), for callers that hash and intern themselves (batch columns). */
+  pushCore(event: CoreEvent): void {
     this.events++;
     const time = event.time;
     if (time > this.maxTime) {
@@ -226,9 +286,9 @@ class WindowEngine implements Engine {
       this.watermark = time - this.latenessMs;
       if (this.watermark >= this.minOpenEnd) this.finalizeUpTo(this.watermark);
     }
-    if (event.kind === "sale") this.sale(event);
-    else if (event.kind === "refund") this.refund(event);
-    else this.stock(event);
+    if (event.kind === SALE) this.sale(event);
+    else if (event.kind === REFUND) this.refund(event);
+    else this.stock();
   }
 
   reject(_reject: Reject): void {
@@ -242,7 +302,7 @@ class WindowEngine implements Engine {
   }
 
   /** True (and recorded) when the event's earliest window is already final. */
-  private late(event: PulseEvent): boolean {
+  private late(event: CoreEvent): boolean {
     const first = this.firstWindowStart(event.time);
     if (this.watermark < first + this.windowMs) return false;
     const record: LateRecord = {source: event.source, line: event.line, eventTime: event.time, windowStart: first, watermark: this.watermark};
@@ -268,15 +328,11 @@ class WindowEngine implements Engine {
     return w;
   }
 
-  private sale(e: SaleEvent): void {
+  private sale(e: CoreEvent): void {
     const keyOf = this.keyOf;
-    const sk = this.storeKey(e.storeId);
-    const pk = this.productKey(e.productId);
-    let payk = this.lastPaymentKey;
-    if (e.payment !== this.lastPayment) {
-      this.lastPayment = e.payment;
-      payk = this.lastPaymentKey = this.keys[PAYMENT].id(e.payment);
-    }
+    const sk = e.store;
+    const pk = e.product;
+    const payk = e.payment;
     keyOf[ALL] = 0;
     keyOf[STORE] = sk;
     keyOf[REGION] = this.regionOf[sk];
@@ -284,14 +340,8 @@ class WindowEngine implements Engine {
     keyOf[PRODUCT] = pk;
     keyOf[PAYMENT] = payk;
 
-    if (e.transactionId !== this.lastTxId) {
-      this.lastTxId = e.transactionId;
-      hashString(e.transactionId);
-      this.lastTxHi = h64.hi;
-      this.lastTxLo = h64.lo;
-    }
-    const txHi = this.lastTxHi;
-    const txLo = this.lastTxLo;
+    const txHi = e.txHi;
+    const txLo = e.txLo;
     const txNew = this.tx.add(txHi, txLo);
     const slot = this.tx.slot;
     let firstStore = sk;
@@ -303,19 +353,17 @@ class WindowEngine implements Engine {
       firstStore = this.tx.values[0][slot];
       firstPayment = this.tx.values[1][slot];
     }
-    const customer = e.customerId;
-    const hasCustomer = customer !== null && customer !== "";
-    if (hasCustomer && customer !== this.lastCustomer) {
-      this.lastCustomer = customer;
-      hashString(customer);
-      this.lastCustHi = h64.hi;
-      this.lastCustLo = h64.lo;
+    const hasCustomer = e.hasCustomer;
+    const custHi = e.custHi;
+    const custLo = e.custLo;
+    if (hasCustomer && !(this.custIndexSet && custHi === this.custIndexHi && custLo === this.custIndexLo)) {
+      this.custIndexSet = true;
+      this.custIndexHi = custHi;
+      this.custIndexLo = custLo;
       const customers = this.customers;
-      if (customers.add(h64.hi, h64.lo)) customers.values[0][customers.slot] = customers.size - 1;
+      if (customers.add(custHi, custLo)) customers.values[0][customers.slot] = customers.size - 1;
       this.lastCustIndex = customers.values[0][customers.slot];
     }
-    const custHi = this.lastCustHi;
-    const custLo = this.lastCustLo;
     if (hasCustomer && (custHi !== this.cacheTotalCustHi || custLo !== this.cacheTotalCustLo)) {
       this.cacheTotalCustHi = custHi;
       this.cacheTotalCustLo = custLo;
@@ -450,10 +498,9 @@ class WindowEngine implements Engine {
     }
   }
 
-  private refund(e: RefundEvent): void {
+  private refund(e: CoreEvent): void {
     const keyOf = this.keyOf;
-    hashString(e.originalTransactionId);
-    const slot = this.tx.find(h64.hi, h64.lo);
+    const slot = this.tx.find(e.txHi, e.txLo);
     let sk: number;
     let payk: number;
     if (slot >= 0) {
@@ -462,10 +509,10 @@ class WindowEngine implements Engine {
     } else {
       // Unmatched: the money still left the till; attribute it to the refund row's own store.
       this.unmatched++;
-      sk = this.storeKey(e.storeId);
+      sk = e.store;
       payk = this.keys[PAYMENT].id(UNKNOWN_KEY);
     }
-    const pk = this.productKey(e.productId);
+    const pk = e.product;
     keyOf[ALL] = 0;
     keyOf[STORE] = sk;
     keyOf[REGION] = this.regionOf[sk];
@@ -497,7 +544,7 @@ class WindowEngine implements Engine {
     }
   }
 
-  private stock(_e: InventoryEvent): void {
+  private stock(): void {
     // Inventory events move the watermark (they are part of the stream) but have no measures here.
     this.inventory++;
   }

@@ -1,4 +1,5 @@
 import type {Product, PulseEvent, Reject, Store} from "../events.ts";
+import type {CoreEvent} from "./coreEvent.ts";
 
 /**
  * The engine contract (stream-bridge/engine/index.ts implements it). The engine is pure:
@@ -156,6 +157,10 @@ export interface EngineState {
 export interface Engine {
   /** Hot path: no change list is allocated per event. */
   push(event: PulseEvent): void;
+  /** push() for an event already hashed and interned (batch columns): one reused object, nothing allocated. */
+  pushCore(event: CoreEvent): void;
+  /** Key id of a store, product or payment method name for CoreEvent (interned on first sight). */
+  keyId(dimension: "store" | "product" | "payment", name: string): number;
   /** Counts a rejected row in the KPIs (rows read, rejected, data quality). */
   reject(reject: Reject): void;
   /** Drains what changed since the last flush; `now` (wall clock) is used only for events/s. */
