@@ -20,17 +20,23 @@ const SCHEMA = {
  * (flush), so a query sees everything received until it ran. It uses the DuckDBClient's AsyncDuckDB
  * (`db._db`, defined by Framework's client/stdlib/duckdb.js) for insertArrowFromIPCStream, which
  * takes ownership of the bytes it is given: each batch is serialized afresh.
- * @param {object} db a DuckDBClient
- * @returns {Promise<{append(rows: object[]): void, flush(): Promise<number>, reset(): void, readonly pending: number}>}
+ * The client may still be starting (a promise): rows wait until it is there and the table made.
+ * @param {object | Promise<object>} db a DuckDBClient, or a promise of one
+ * @returns {{append(rows: object[]): void, flush(): Promise<number>, reset(): void, readonly pending: number}}
  */
-export async function createLiveTable(db) {
+export function createLiveTable(db) {
   const columns = Object.entries(SCHEMA).map(([name, type]) => `"${name}" ${duckType(type)}`).join(", ");
-  await db.query(`CREATE TABLE live (${columns})`);
+  const created = Promise.resolve(db).then(async (client) => {
+    await client.query(`CREATE TABLE live (${columns})`);
+    return client;
+  });
+  created.catch(() => {}); // reported by the flush (and the query) that waits on it
   let pending = [];
   let clear = false;
   let flushing = Promise.resolve(0);
   async function write(rows, truncate) {
-    const connection = await db._db.connect();
+    const client = await created;
+    const connection = await client._db.connect();
     try {
       if (truncate) await connection.query("DELETE FROM live");
       if (!rows.length) return 0;

@@ -9,14 +9,18 @@ import {resultRows} from "./resultRows.js";
  * A SQL editor over a DuckDBClient: the query (Ctrl/⌘+Enter or Run), example queries to click,
  * the result as a table and an automatic chart, and errors shown inline. It renders its own
  * results, so running a query again (e.g. over the growing `live` table) needs no page reactivity.
- * @param {object} db a DuckDBClient
+ * DuckDB-WASM takes seconds to start: given a promise of the client, queries wait for it, and
+ * `first` (the initial query's result computed without DuckDB, see sqlExamples.js) is shown
+ * meanwhile, then replaced by DuckDB's own answer.
+ * @param {object | Promise<object>} db a DuckDBClient, or a promise of one
  * @param {object} [options]
  * @param {{label: string, sql: string}[]} [options.examples]
  * @param {string} [options.initial] the query shown and run first
+ * @param {{columns: object[], rows: object[]}} [options.first] the initial query's result (resultRows() shape), to show until DuckDB answers
  * @param {() => Promise<unknown>} [options.beforeRun] runs before each query (e.g. flush live rows)
- * @returns {HTMLElement} its `value` is the last {sql, rows, columns, error, ms}
+ * @returns {HTMLElement} its `value` is the last {sql, rows, columns, error, ms, source: "duckdb" | "snapshot"}
  */
-export function sqlExplorer(db, {examples = [], initial = examples[0]?.sql ?? "SELECT 1", beforeRun} = {}) {
+export function sqlExplorer(db, {examples = [], initial = examples[0]?.sql ?? "SELECT 1", first, beforeRun} = {}) {
   const editor = html`<textarea spellcheck="false" aria-label="SQL query">${initial}</textarea>`;
   const runButton = html`<button class="pulse-primary" type="button">Run</button>`;
   const status = html`<span class="pulse-sql-status" role="status" aria-live="polite"></span>`;
@@ -44,22 +48,31 @@ export function sqlExplorer(db, {examples = [], initial = examples[0]?.sql ?? "S
     chart.replaceChildren(autoChart(last, {width: Math.max(240, chart.clientWidth || 480)}));
   }
 
+  function show(rows) {
+    results.replaceChildren(rows.length ? Inputs.table(rows, {rows: 12, select: false, layout: "auto"}) : emptyState("The query returned no rows"));
+    draw();
+  }
+
+  const client = Promise.resolve(db);
+  let started = false;
+  client.then(() => (started = true), () => {});
+
   async function run() {
     const sql = editor.value.trim();
     if (running) await running;
-    status.textContent = "running…";
+    status.textContent = started ? "running…" : "starting DuckDB…";
     runButton.disabled = true;
-    const started = performance.now();
+    const began = performance.now();
     running = (async () => {
       try {
+        const duckdb = await client;
         await beforeRun?.();
-        const {columns, rows} = resultRows(await db.query(sql));
-        last = {sql, columns, rows, error: null, ms: performance.now() - started};
+        const {columns, rows} = resultRows(await duckdb.query(sql));
+        last = {sql, columns, rows, error: null, ms: performance.now() - began, source: "duckdb"};
         status.textContent = `${count(rows.length)} row${rows.length === 1 ? "" : "s"} in ${Math.round(last.ms)} ms`;
-        results.replaceChildren(rows.length ? Inputs.table(rows, {rows: 12, select: false, layout: "auto"}) : emptyState("The query returned no rows"));
-        draw();
+        show(rows);
       } catch (error) {
-        last = {sql, columns: [], rows: [], error: error.message, ms: performance.now() - started};
+        last = {sql, columns: [], rows: [], error: error.message, ms: performance.now() - began, source: "duckdb"};
         status.textContent = "error";
         results.replaceChildren(emptyState("The query failed", {detail: error.message, kind: "error"}));
         chart.replaceChildren(emptyState("No chart: the query failed"));
@@ -82,6 +95,12 @@ export function sqlExplorer(db, {examples = [], initial = examples[0]?.sql ?? "S
   new ResizeObserver(() => draw()).observe(chart);
   element.value = null;
   element.run = run;
+  if (first && !started) {
+    last = {sql: initial.trim(), ...first, error: null, ms: 0, source: "snapshot"};
+    element.value = last;
+    show(first.rows);
+  }
   run();
+  if (first && !started) status.textContent = `${count(first.rows.length)} rows from the snapshot files; DuckDB is starting…`;
   return element;
 }
