@@ -1,10 +1,19 @@
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
 /**
  * Splits CSV text into records of fields (RFC 4180: quoted fields may hold commas, doubled quotes
  * and newlines). Each record carries the 1-based line it starts on. A trailing newline does not
  * make an empty record; blank lines come back as a record with one empty field.
  */
-export function csvRecords(text: string): {line: number; fields: string[]}[] {
-  const records: {line: number; fields: string[]}[] = [];
+export function csvRecords(text: string): CsvRecord[] {
+  return Array.from(eachCsvRecord(text));
+}
+
+/** The same records one at a time, so a 1M-line file never holds every record at once. */
+export function* eachCsvRecord(text: string): Generator<CsvRecord> {
   const n = text.length;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -18,17 +27,16 @@ export function csvRecords(text: string): {line: number; fields: string[]}[] {
     if (quote >= end) {
       // Most lines have no quotes: split them directly.
       const stop = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      records.push({line, fields: text.slice(pos, stop).split(",")});
+      yield {line, fields: text.slice(pos, stop).split(",")};
       pos = end + 1;
       ++line;
       continue;
     }
     const record = quoted(text, pos, line);
-    records.push({line, fields: record.fields});
+    yield {line, fields: record.fields};
     line += record.lines;
     pos = record.next;
   }
-  return records;
 }
 
 /** Reads one record that holds a quote, starting at `pos`; it may span lines. */

@@ -9,7 +9,11 @@ export interface HardwareSnapshotOptions {
   bridgeUrl?: string;
   /** How long to wait for the bridge's answer before sampling locally (ms). */
   timeoutMs?: number;
-  /** Local samples to take when no bridge answers, `intervalMs` apart. */
+  /**
+   * Local samples to take when no bridge answers, `intervalMs` apart. Two at 500 ms by default: the
+   * fewest that give rates (disk, network need two reads), in the least time the sampler allows,
+   * since the build waits for this loader.
+   */
   samples?: number;
   intervalMs?: number;
   fetch?: typeof globalThis.fetch;
@@ -32,8 +36,8 @@ export async function hardwareSnapshot(options: HardwareSnapshotOptions = {}): P
   const {
     bridgeUrl = process.env.BRIDGE_URL ?? "http://127.0.0.1:8787",
     timeoutMs = 5000,
-    samples = 3,
-    intervalMs = 1000,
+    samples = 2,
+    intervalMs = 500,
     fetch = globalThis.fetch,
     log = (line: string) => process.stderr.write(line + "\n")
   } = options;

@@ -1,5 +1,5 @@
 import {parseCents} from "../../lib/money.ts";
-import {csvRecords} from "../baskets/csvRecords.ts";
+import {eachCsvRecord} from "../baskets/csvRecords.ts";
 import {tableToIPC} from "apache-arrow";
 import {makeTable} from "../io/arrow.ts";
 
@@ -28,43 +28,67 @@ export interface DailyRevenue {
 const DAY = 86_400_000;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 
-function parseUtc(text: string): number {
+/**
+ * Epoch ms of an ISO UTC timestamp, NaN unless it is a real one. Date.UTC rolls 2024-02-30 over into
+ * March (and maps years 0–99 to 1900s), so the date must format back to itself; it is checked once
+ * per distinct date (`days` caches it), the time of day by range.
+ */
+function parseUtc(text: string, days: Map<string, number>): number {
   const m = ISO.exec(text);
   if (!m) return NaN;
-  const time = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  // Date.UTC rolls 2024-02-30 over into March; a real timestamp formats back to itself.
-  return new Date(time).toISOString().slice(0, 19) + "Z" === text ? time : NaN;
+  const date = text.slice(0, 10);
+  let day = days.get(date);
+  if (day === undefined) {
+    const time = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+    day = new Date(time).toISOString().slice(0, 10) === date ? time : NaN;
+    days.set(date, day);
+  }
+  const hours = +m[4];
+  const minutes = +m[5];
+  const seconds = +m[6];
+  return hours < 24 && minutes < 60 && seconds < 60 ? day + ((hours * 60 + minutes) * 60 + seconds) * 1000 : NaN;
 }
 
-/** Columns of a CSV by header name; throws naming the file and the missing column. */
-function columns(text: string, file: string, names: readonly string[]): {line: number; get: (name: string) => string}[] {
-  const [header, ...records] = csvRecords(text);
-  if (!header) throw new RangeError(`${file}: empty file`);
-  const index = new Map(header.fields.map((name, i) => [name.trim(), i]));
+/** Rows of a CSV, fields by header name, one at a time; throws naming the file and the missing column. */
+function* columns(text: string, file: string, names: readonly string[]): Generator<{line: number; fields: string[]}> {
+  const records = eachCsvRecord(text);
+  const header = records.next();
+  if (header.done) throw new RangeError(`${file}: empty file`);
+  const index = new Map(header.value.fields.map((name, i) => [name.trim(), i]));
   for (const name of names) if (!index.has(name)) throw new RangeError(`${file}: missing column ${name}`);
-  return records
-    .filter((r) => !(r.fields.length === 1 && r.fields[0] === ""))
-    .map((r) => ({line: r.line, get: (name: string) => (r.fields[index.get(name)!] ?? "").trim()}));
+  // Fields reordered as `names` asks, trimmed, "" when missing.
+  const at = names.map((name) => index.get(name)!);
+  for (const r of records) {
+    if (r.fields.length === 1 && r.fields[0] === "") continue;
+    yield {line: r.line, fields: at.map((i) => (r.fields[i] ?? "").trim())};
+  }
 }
 
 /** Aggregates transactions.csv text by day and the region of store_locations.csv. */
 export function dailyRevenue(transactionsCsv: string, storesCsv: string): DailyRevenue {
   const regionOf = new Map<string, string>();
-  const stores = columns(storesCsv, "store_locations.csv", ["store_id", "region"]);
-  for (const row of stores) regionOf.set(row.get("store_id"), row.get("region"));
+  let storeRows = 0;
+  for (const [id, region] of Array.from(columns(storesCsv, "store_locations.csv", ["store_id", "region"]), (r) => r.fields)) {
+    regionOf.set(id, region);
+    ++storeRows;
+  }
   const groups = new Map<string, {day: number; region: string; cents: number; lines: number; units: number}>();
+  const days = new Map<string, number>();
   const rejected: number[] = [];
+  let rejectedCount = 0;
   let inputRows = 0;
   let asOf: number | null = null;
   for (const row of columns(transactionsCsv, "transactions.csv", ["timestamp", "store_id", "quantity", "unit_price", "discount"])) {
     ++inputRows;
-    const time = parseUtc(row.get("timestamp"));
-    const region = regionOf.get(row.get("store_id"));
-    const quantity = Number(row.get("quantity"));
-    const price = parseCents(row.get("unit_price"));
-    const discount = row.get("discount") === "" ? 0 : parseCents(row.get("discount"));
-    if (Number.isNaN(time) || region === undefined || !Number.isSafeInteger(quantity) || row.get("quantity") === "" || Number.isNaN(price) || Number.isNaN(discount)) {
-      rejected.push(row.line);
+    const [timestamp, storeId, quantityText, priceText, discountText] = row.fields;
+    const time = parseUtc(timestamp, days);
+    const region = regionOf.get(storeId);
+    const quantity = Number(quantityText);
+    const price = parseCents(priceText);
+    const discount = discountText === "" ? 0 : parseCents(discountText);
+    if (Number.isNaN(time) || region === undefined || !Number.isSafeInteger(quantity) || quantityText === "" || Number.isNaN(price) || Number.isNaN(discount)) {
+      if (rejected.length < 20) rejected.push(row.line);
+      ++rejectedCount;
       continue;
     }
     const day = Math.floor(time / DAY) * DAY;
@@ -83,8 +107,8 @@ export function dailyRevenue(transactionsCsv: string, storesCsv: string): DailyR
     revenue: sorted.map((g) => g.cents / 100),
     lines: sorted.map((g) => g.lines),
     units: sorted.map((g) => g.units),
-    inputRows: {transactions: inputRows, store_locations: stores.length},
-    rejected: {count: rejected.length, lines: rejected.slice(0, 20)},
+    inputRows: {transactions: inputRows, store_locations: storeRows},
+    rejected: {count: rejectedCount, lines: rejected},
     asOf
   };
 }
