@@ -1,10 +1,14 @@
 /**
  * Alerts from both producers in one shape: the batch file (data/alerts/alerts.arrow, written by
- * `pulse alerts`) and the bridge's live `alerts` table (hardware alerts as it raises them).
+ * `pulse alerts`) and the bridge's live `alerts` table (revenue spikes and drops, stock-outs and
+ * hardware thresholds, as it raises them; business alerts are worded by the same loaders/alerts code).
  * Row: {id, time, severity, kind, subject, store, message, value, threshold, source: "batch"|"live"}.
  */
 
 export const SEVERITIES = ["critical", "warning", "info"];
+
+/** Every alert kind either producer raises (a fixed list, so filters do not reset as live alerts arrive). */
+export const KINDS = ["revenue_drop", "revenue_spike", "stockout", "slow_product", "weak_store", "hardware"];
 
 export function batchAlerts(rows) {
   return rows.map((a) => ({

@@ -3,10 +3,11 @@
  * the Arrow snapshot files: rows named like the Arrow columns (snake_case), money in whole units,
  * times in epoch ms. Components then draw either without knowing which.
  *
- * view = {source: "live"|"snapshot", asOf, kpis, windows, totals, late, alerts, hardware}
+ * view = {source: "live"|"snapshot", asOf, kpis, windows, totals, late, alerts, hardware, feed, tables}
+ * (`tables`: the names the state has, so a page can tell "no rows yet" from "not sent by this bridge").
  */
 
-const MONEY = new Set(["revenue", "refundAmount", "netRevenue", "grossRevenue", "refunds", "averageOrderValue"]);
+const MONEY = new Set(["revenue", "refundAmount", "netRevenue", "grossRevenue", "refunds", "averageOrderValue", "amount"]);
 
 /** camelCase → snake_case ("windowStart" → "window_start"). */
 function snake(name) {
@@ -35,7 +36,9 @@ export function stateView(state) {
     totals: rows("totals"),
     late: rows("late"),
     alerts: rows("alerts"),
-    hardware: rows("hardware")
+    hardware: rows("hardware"),
+    feed: rows("feed"),
+    tables: Object.keys(state.tables)
   };
 }
 
@@ -73,6 +76,8 @@ export function snapshotView({kpis, windows, totals, late, alerts = null, hardwa
     totals: arrowRows(totals),
     late: arrowRows(late),
     alerts: arrowRows(alerts),
-    hardware: arrowRows(hardware)
+    hardware: arrowRows(hardware),
+    feed: [],
+    tables: []
   };
 }

@@ -44,7 +44,8 @@ export interface RevenueMonitor {
  * chain-wide revenue per hour, judged once the watermark passes the end of the hour (every engine
  * window in it is final), against the same hour on each of the previous 7 days (at least 3):
  *   score = (revenue − median) / max(1.4826 × MAD, 0.15 × median, 0.5 × mean hourly revenue of the kept history)
- * warning at |score| ≥ 5, critical at ≥ 8. Hours without a final window count as 0. The batch
+ * warning at |score| ≥ 5, critical at ≥ 8; the mean is over the 7 days before the hour (or since the
+ * first data). Hours without a final window count as 0. The batch
  * alerts use the same-weekday baseline over 4 weeks instead, which a live replay reaches only after
  * two weeks of event time. History is bounded: (baselinePeriods + 1) periods of hourly sums.
  */
@@ -63,9 +64,15 @@ export function createRevenueMonitor(options: RevenueMonitorOptions): RevenueMon
   /** Next alert window to judge. */
   let next: number | null = null;
 
+  /**
+   * The history an hour is judged on is fixed by the hour alone (not by how many hours one flush
+   * completes), so alerts are the same at any replay speed: from the baseline's first period, or
+   * from the first data if later, to the hour itself.
+   */
   function judge(start: number): Alert[] {
-    const rows: WindowRevenue[] = [{key: "all", windowStart: first!, revenue: 0}];
-    for (const [windowStart, revenue] of sums) if (windowStart <= start) rows.push({key: "all", windowStart, revenue});
+    const from = Math.max(first!, start - baselinePeriods * periodMs);
+    const rows: WindowRevenue[] = [{key: "all", windowStart: from, revenue: 0}];
+    for (const [windowStart, revenue] of sums) if (windowStart >= from && windowStart <= start) rows.push({key: "all", windowStart, revenue});
     const anomalies = revenueAnomalies(
       rows,
       {...ANOMALY_DEFAULTS, windowMs: alertWindowMs, periodMs, baselinePeriods, minBaseline, asOf: start + alertWindowMs},

@@ -72,6 +72,27 @@ describe("createRevenueMonitor", () => {
     expect(createRevenueMonitor({windowMs: 2 * HOUR}).alertWindowMs).toBe(2 * HOUR);
   });
 
+  it("raises the same alerts whether the watermark moves hour by hour or jumps over many hours (any replay speed)", () => {
+    // 12 days of trading 08:00–20:00 with a steady rhythm, a busy day 10 and a dead 15:00 on day 11.
+    const windows: {dimension: string; key: string; windowStart: number; revenue: number; final: boolean}[] = [];
+    for (let day = 0; day < 12; ++day) {
+      for (let hour = 8; hour < 20; ++hour) {
+        if (day === 11 && hour === 15) continue;
+        const revenue = 10_000 + ((day * 7 + hour * 13) % 5) * 500 + (day === 10 && hour === 12 ? 80_000 : 0);
+        windows.push({dimension: "all", key: "all", windowStart: t0 + day * DAY + hour * HOUR + 5 * MIN, revenue, final: true});
+      }
+    }
+    const end = t0 + 12 * DAY;
+    const jump = createRevenueMonitor({windowMs: MIN}).update(windows, end);
+    const steady = createRevenueMonitor({windowMs: MIN});
+    const stepped = [];
+    for (let w = t0 + HOUR; w <= end; w += HOUR) stepped.push(...steady.update(windows.filter((x) => x.windowStart < w && x.windowStart >= w - HOUR), w));
+    expect(stepped).toEqual(jump);
+    // The dead hour scores about −4, not a drop: the scale is at least half the mean hourly revenue
+    // (nights included), so one quiet hour of a small chain is not an alert.
+    expect(jump.map((a) => [a.kind, new Date(a.time).toISOString()])).toEqual([["revenue_spike", "2026-10-11T12:00:00.000Z"]]);
+  });
+
   it("save() and restore() carry the baseline across a restart", () => {
     const a = createRevenueMonitor({windowMs: MIN});
     for (const [day, revenue] of [[0, 10_000], [1, 11_000], [2, 9_000]]) a.update(hourAt10(day, revenue), t0 + day * DAY + 11 * HOUR);
