@@ -3,10 +3,10 @@ import {dirname} from "node:path";
 import {badOption, PulseError} from "../../lib/errors.ts";
 import {itemsetsColumns, rulesColumns} from "../../loaders/baskets/rulesColumns.ts";
 import {parseBaskets} from "../../loaders/baskets/parseBaskets.ts";
+import {readSaleLines} from "../../loaders/baskets/readSaleLines.ts";
 import {rules} from "../../loaders/baskets/rules.ts";
 import {transactionBaskets} from "../../loaders/baskets/transactionBaskets.ts";
 import {toArrow} from "../../loaders/io/arrow.ts";
-import {readEvents} from "../../loaders/segments/readEvents.ts";
 import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 
@@ -56,11 +56,8 @@ async function run(options: ParsedOptions): Promise<number> {
     inputRows = {baskets: baskets.length};
   } else {
     const categoryOf = by === "category" ? await readCategories(products!) : undefined;
-    const lines: {transactionId: string; productId: string}[] = [];
-    const read = await readEvents(transactions!, "transactions", (sale) => {
-      lines.push({transactionId: sale.transactionId, productId: sale.productId});
-      if (asOf === null || sale.time > asOf) asOf = sale.time;
-    });
+    const {lines, asOf: latest, read} = await readSaleLines(transactions!);
+    asOf = latest;
     if (read.rejects) process.stderr.write(`rules: ${read.rejects} of ${read.rowsRead} transaction rows rejected (${read.reasons})\n`);
     const grouped = transactionBaskets(lines, categoryOf);
     if (grouped.unmapped.size) {

@@ -1,0 +1,40 @@
+import {stat} from "node:fs/promises";
+import {resolve} from "node:path";
+import {readEvents, type ReadSummary} from "../segments/readEvents.ts";
+import type {BasketLine} from "./transactionBaskets.ts";
+
+export interface SaleLines {
+  lines: BasketLine[];
+  /** Latest sale time, epoch ms; null without sales. */
+  asOf: number | null;
+  read: ReadSummary;
+}
+
+let last: {key: string; lines: Promise<SaleLines>} | null = null;
+
+/**
+ * The (transaction, product) pairs of a transactions file through the bridge's ingest. The baskets
+ * loader runs `pulse rules` twice in one process (by product, by category): the second run reuses
+ * the first one's read, which is most of a run on large files. Only the last file is kept, and a
+ * file that changed since (size, mtime, inode) is read again.
+ */
+export async function readSaleLines(path: string): Promise<SaleLines> {
+  const info = await stat(path);
+  const key = `${resolve(path)}\0${info.size}\0${info.mtimeMs}\0${info.ino}`;
+  if (last?.key === key) return last.lines;
+  const lines = read(path);
+  last = {key, lines};
+  // A failed read is not remembered.
+  lines.catch(() => last?.lines === lines && (last = null));
+  return lines;
+}
+
+async function read(path: string): Promise<SaleLines> {
+  const lines: BasketLine[] = [];
+  let asOf: number | null = null;
+  const summary = await readEvents(path, "transactions", (sale) => {
+    lines.push({transactionId: sale.transactionId, productId: sale.productId});
+    if (asOf === null || sale.time > asOf) asOf = sale.time;
+  });
+  return {lines, asOf, read: summary};
+}
