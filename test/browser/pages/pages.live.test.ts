@@ -82,7 +82,7 @@ describe("with a bridge replaying", () => {
       console.log(`gross revenue changed after ${elapsed} ms (${before} → ${await kpi(page, "Gross revenue")})`);
       expect(elapsed).toBeLessThan(2000);
       // The revenue chart is drawn from live windows and the feed lists what arrived.
-      await page.waitForSelector(".pulse-feed li", {timeout: 5000});
+      await page.waitForSelector(".pulse-feed-table tbody tr", {timeout: 5000});
       expect(await page.$$eval("#observablehq-main svg g[aria-label='rect'] rect", (rects) => rects.length)).toBeGreaterThan(0);
       await page.screenshot({path: `${screenshotDir}/pages-live-connected.png`, fullPage: true});
       expect((page as Page & {errors: string[]}).errors).toEqual([]);
