@@ -47,13 +47,19 @@ export function dailyUnits(sales: Iterable<SaleLike>, {extraProducts = [], lastD
   const units = new Map(products.map((p) => [p, new Float64Array(length)]));
   const discounted = new Map(products.map((p) => [p, new Float64Array(length)]));
   const storeUnits = new Map<string, Float64Array>();
+  // store → product → series while reading (no key string per line), then keyed `${store}|${product}` in first-seen order.
+  const byStore = new Map<string, Map<string, Float64Array>>();
   for (const sale of list) {
     const i = Math.floor(sale.time / DAY_MS) - first;
     units.get(sale.productId)![i] += sale.quantity;
     if (sale.discount > 0) discounted.get(sale.productId)![i] += sale.quantity;
-    const key = storeKey(sale.storeId, sale.productId);
-    let series = storeUnits.get(key);
-    if (!series) storeUnits.set(key, (series = new Float64Array(length)));
+    let ofStore = byStore.get(sale.storeId);
+    if (!ofStore) byStore.set(sale.storeId, (ofStore = new Map()));
+    let series = ofStore.get(sale.productId);
+    if (!series) {
+      ofStore.set(sale.productId, (series = new Float64Array(length)));
+      storeUnits.set(storeKey(sale.storeId, sale.productId), series);
+    }
     series[i] += sale.quantity;
   }
   const promo = new Map<string, Float64Array>();

@@ -59,12 +59,16 @@ export function stockLevels({sales, refunds = [], inventory = [], startingStock,
     if (!seen || e.time > seen.time || (e.time === seen.time && e.line > seen.line)) counts.set(key, {time: e.time, line: e.line, quantity: e.quantity});
   }
 
-  const levels = new Map<string, StockLevel>();
+  // store → product → row: two lookups of the ids as read, where one `${store}|${product}` key per
+  // sale line would build and hash a new string (1M lines).
+  const byStore = new Map<string, Map<string, StockLevel>>();
+  const levels: StockLevel[] = [];
   const level = (storeId: string, productId: string): StockLevel => {
-    const key = storeKey(storeId, productId);
-    let row = levels.get(key);
+    let products = byStore.get(storeId);
+    if (!products) byStore.set(storeId, (products = new Map()));
+    let row = products.get(productId);
     if (!row) {
-      const count = counts.get(key);
+      const count = counts.get(storeKey(storeId, productId));
       const catalog = startingStock?.get(productId);
       row = {
         storeId,
@@ -78,30 +82,33 @@ export function stockLevels({sales, refunds = [], inventory = [], startingStock,
         returned: 0,
         oversold: 0
       };
-      levels.set(key, row);
+      products.set(productId, row);
+      levels.push(row);
     }
     return row;
   };
-  const after = (storeId: string, productId: string, time: number) => {
-    const count = counts.get(storeKey(storeId, productId));
-    return !count || time >= count.time;
-  };
+  // After the row's last stock_count (countedAt is that count's time), or any time without one.
+  const after = (row: StockLevel, time: number) => row.countedAt === null || time >= row.countedAt;
 
   for (const e of inventoryList) {
     const row = level(e.storeId, e.productId);
-    if (e.type === "restock" && after(e.storeId, e.productId, e.time)) row.restocked += e.quantity;
+    if (e.type === "restock" && after(row, e.time)) row.restocked += e.quantity;
   }
 
   // Only the sale lines that a restocking refund points at are kept, so 1M lines need no big map.
   const returning = Array.from(refunds).filter((r) => restockingReasons.includes(r.reason));
   const wanted = new Map<string, {quantity: number; amount: number} | null>();
-  for (const r of returning) wanted.set(`${r.originalTransactionId}|${r.productId}`, null);
+  const wantedTransactions = new Set<string>();
+  for (const r of returning) {
+    wanted.set(`${r.originalTransactionId}|${r.productId}`, null);
+    wantedTransactions.add(r.originalTransactionId);
+  }
 
   const salesList = Array.isArray(sales) ? sales : Array.from(sales);
   for (const s of salesList) {
     const row = level(s.storeId, s.productId);
-    if (after(s.storeId, s.productId, s.time)) row.sold += s.quantity;
-    if (wanted.size) {
+    if (after(row, s.time)) row.sold += s.quantity;
+    if (wantedTransactions.has(s.transactionId)) {
       const key = `${s.transactionId}|${s.productId}`;
       if (wanted.has(key) && wanted.get(key) === null) wanted.set(key, {quantity: s.quantity, amount: s.amount});
     }
@@ -115,15 +122,15 @@ export function stockLevels({sales, refunds = [], inventory = [], startingStock,
       continue;
     }
     const row = level(r.storeId, r.productId);
-    if (after(r.storeId, r.productId, r.time)) row.returned += returnedUnits(r.amount, line);
+    if (after(row, r.time)) row.returned += returnedUnits(r.amount, line);
   }
 
-  for (const row of levels.values()) {
+  for (const row of levels) {
     const book = row.start + row.restocked + row.returned - row.sold;
     row.onHand = Math.max(0, book);
     row.oversold = Math.max(0, -book);
   }
-  const sorted = [...levels.values()].sort((a, b) => (a.storeId < b.storeId ? -1 : a.storeId > b.storeId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+  const sorted = levels.sort((a, b) => (a.storeId < b.storeId ? -1 : a.storeId > b.storeId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
   return {levels: sorted, unmatchedReturns};
 }
 
