@@ -1,13 +1,16 @@
+import {stat} from "node:fs/promises";
 import {basename} from "node:path";
 import {performance} from "node:perf_hooks";
-import {isReject, type Reject, type SourceKind} from "../events.ts";
+import type {Reject, SourceKind} from "../events.ts";
+import {CoreEvent} from "../engine/coreEvent.ts";
 import {createEngine} from "../engine/engine.ts";
 import {CUSTOMERS, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "../engine/groupTable.ts";
 import {DIMENSIONS, type Dimension, type Kpis, type LateRecord, type TotalsRow, type WindowGroups, type WindowRow, type WindowSink} from "../engine/types.ts";
 import {readDimensions} from "../ingest/dimensions.ts";
 import {loadMapping, type Mapping} from "../ingest/mapping.ts";
-import {mergeSources} from "../ingest/merge.ts";
-import {readSource, type SourceBatch} from "../ingest/source.ts";
+import {openColumnSources, type ColumnInput} from "./columnSources.ts";
+import type {EventColumns} from "./eventColumns.ts";
+import {mergeColumns} from "./mergeColumns.ts";
 
 export interface BatchInputs {
   transactions: string;
@@ -26,6 +29,8 @@ export interface BatchOptions {
   dimensions: Dimension[];
   /** Records remembered per file for duplicate_line detection (see ingest/source.ts). */
   dedupeWindow?: number;
+  /** Parse on a worker thread (default: when the event files add up to 8 MB or more). */
+  worker?: boolean;
   /** Called every ~second of work with rows read so far (for progress on stderr). */
   onProgress?: (rowsRead: number, elapsedMs: number) => void;
 }
@@ -159,6 +164,8 @@ export interface BatchResult {
 }
 
 const FLUSH_EVERY = 65_536;
+/** Inputs at least this big are parsed on a worker thread (starting one costs ~0.4 s). */
+const WORKER_BYTES = 8 << 20;
 
 /**
  * Batch mode: the live engine over whole files. Sources are merged by event time exactly as
@@ -174,14 +181,17 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
   if (inputs.products) inputRows.products = (dims.products?.size ?? 0) + dims.rejects.filter((r) => r.source === basename(inputs.products!)).length;
 
   const kinds: SourceKind[] = [];
-  const sources: AsyncIterable<SourceBatch>[] = [];
+  const columnInputs: ColumnInput[] = [];
+  let bytes = 0;
   for (const kind of ["transactions", "refunds", "inventory"] as const) {
     const path = inputs[kind];
     if (!path) continue;
     kinds.push(kind);
     inputRows[kind] = 0;
-    sources.push(readSource(path, kind, {mapping, stores: dims.stores, products: dims.products, dedupeWindow: options.dedupeWindow}));
+    columnInputs.push({path, kind, options: {mapping, stores: dims.stores, products: dims.products, dedupeWindow: options.dedupeWindow}});
+    bytes += (await stat(path).catch(() => null))?.size ?? 0;
   }
+  const names = columnInputs.map((input) => basename(input.path));
 
   const windows = new WindowBuffer();
   const engine = createEngine({
@@ -201,19 +211,43 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
   let read = 0;
   let lastProgress = started;
 
-  for await (const batch of mergeSources(sources)) {
-    const {records} = batch;
-    for (let i = 0; i < records.length; ++i) {
-      const record = records[i];
-      counts[batch.sources[i]]++;
-      if (isReject(record)) {
-        engine.reject(record);
-        rejects.push(record);
-      } else engine.push(record);
+  // Per input: its dictionary index → engine key id, grown as chunks bring new names.
+  const keyMaps = columnInputs.map(() => ({store: [] as number[], product: [] as number[], payment: [] as number[]}));
+  const arrived = (chunk: EventColumns) => {
+    const maps = keyMaps[chunk.source];
+    for (const name of chunk.newStores) maps.store.push(engine.keyId("store", name));
+    for (const name of chunk.newProducts) maps.product.push(engine.keyId("product", name));
+    for (const name of chunk.newPayments) maps.payment.push(engine.keyId("payment", name));
+  };
+  const ev = new CoreEvent();
+  const visit = (c: EventColumns, i: number) => {
+    const k = c.source;
+    counts[k]++;
+    const kind = c.kind[i];
+    if (kind === 0) {
+      const record = c.rejects[c.store[i]];
+      engine.reject(record);
+      rejects.push(record);
+    } else {
+      const maps = keyMaps[k];
+      ev.kind = kind;
+      ev.source = names[k];
+      ev.line = c.line[i];
+      ev.time = c.time[i];
+      ev.txHi = c.txHi[i];
+      ev.txLo = c.txLo[i];
+      ev.hasCustomer = c.hasCustomer[i] === 1;
+      ev.custHi = c.custHi[i];
+      ev.custLo = c.custLo[i];
+      ev.store = maps.store[c.store[i]];
+      ev.product = maps.product[c.product[i]];
+      ev.payment = maps.payment[c.payment[i]];
+      ev.quantity = c.quantity[i];
+      ev.amount = c.amount[i];
+      engine.pushCore(ev);
     }
-    read += records.length;
-    sinceFlush += records.length;
-    if (sinceFlush >= FLUSH_EVERY) {
+    if (++sinceFlush >= FLUSH_EVERY) {
+      read += sinceFlush;
       sinceFlush = 0;
       const now = performance.now();
       const changes = engine.flush(now);
@@ -223,6 +257,12 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
         options.onProgress(read, now - started);
       }
     }
+  };
+  const sources = openColumnSources(columnInputs, options.worker ?? bytes >= WORKER_BYTES);
+  try {
+    await mergeColumns(sources, columnInputs.length, arrived, visit);
+  } finally {
+    await sources.close();
   }
   const end = engine.finish(performance.now());
   for (const record of end.late) late.push(record);

@@ -1,0 +1,109 @@
+import {Worker} from "node:worker_threads";
+import {PulseError, type ErrorCode} from "../../lib/errors.ts";
+import type {SourceKind} from "../events.ts";
+import {readSource, type ReadOptions} from "../ingest/source.ts";
+import {ColumnEncoder, type EventColumns} from "./eventColumns.ts";
+
+export interface ColumnInput {
+  path: string;
+  kind: SourceKind;
+  options: ReadOptions;
+}
+
+export type WorkerMessage =
+  | {type: "chunk"; chunk: EventColumns}
+  | {type: "end"; source: number}
+  | {type: "error"; code: ErrorCode | null; message: string; stack: string};
+
+/** Chunks of each input in file order; null once an input is exhausted. */
+export interface ColumnSources {
+  next(k: number): Promise<EventColumns | null>;
+  close(): Promise<void>;
+}
+
+/** Chunks in flight per input between the parse thread and the engine thread (~0.5 MB each). */
+const CREDITS = 4;
+
+/**
+ * Opens the inputs as column chunks, parsed on a worker thread (the engine thread only merges and
+ * aggregates: two cores, two stages) or, for small inputs where starting a thread costs more than
+ * it saves, in this thread. Both read with ingest/source.ts and encode with eventColumns.ts.
+ */
+export function openColumnSources(inputs: ColumnInput[], useWorker: boolean, chunkSize = 8192): ColumnSources {
+  return useWorker ? workerSources(inputs, chunkSize) : localSources(inputs, chunkSize);
+}
+
+function localSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {
+  const iterators = inputs.map((input, k) => encode(input, k, chunkSize)[Symbol.asyncIterator]());
+  return {
+    async next(k) {
+      const r = await iterators[k].next();
+      return r.done ? null : r.value;
+    },
+    async close() {
+      await Promise.all(iterators.map((it) => it.return?.(undefined)));
+    }
+  };
+}
+
+async function* encode(input: ColumnInput, k: number, chunkSize: number): AsyncGenerator<EventColumns> {
+  const encoder = new ColumnEncoder(k, chunkSize);
+  for await (const batch of readSource(input.path, input.kind, input.options)) {
+    for (const record of batch.records) {
+      encoder.add(record);
+      if (encoder.full) yield encoder.take();
+    }
+  }
+  if (encoder.length) yield encoder.take();
+}
+
+function workerSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {
+  const worker = new Worker(new URL("./parseWorker.js", import.meta.url), {workerData: {inputs, credits: CREDITS, chunkSize}});
+  const queues: EventColumns[][] = inputs.map(() => []);
+  const ended = inputs.map(() => false);
+  const waiting: ((() => void) | null)[] = inputs.map(() => null);
+  let failure: Error | null = null;
+  const wake = (k: number) => {
+    const resolve = waiting[k];
+    waiting[k] = null;
+    resolve?.();
+  };
+  const wakeAll = () => inputs.forEach((_, k) => wake(k));
+  worker.on("message", (message: WorkerMessage) => {
+    if (message.type === "chunk") {
+      queues[message.chunk.source].push(message.chunk);
+      wake(message.chunk.source);
+    } else if (message.type === "end") {
+      ended[message.source] = true;
+      wake(message.source);
+    } else {
+      failure = message.code ? new PulseError(message.code, message.message) : Object.assign(new Error(message.message), {stack: message.stack});
+      wakeAll();
+    }
+  });
+  worker.on("error", (error) => {
+    failure = error;
+    wakeAll();
+  });
+  worker.on("exit", (code) => {
+    if (!ended.every(Boolean) && failure === null) failure = new PulseError("E_IO", `batch parse thread exited (code ${code}) before the end of its inputs`);
+    wakeAll();
+  });
+  return {
+    async next(k) {
+      for (;;) {
+        if (failure) throw failure;
+        const chunk = queues[k].shift();
+        if (chunk) {
+          worker.postMessage({type: "ack", source: k});
+          return chunk;
+        }
+        if (ended[k]) return null;
+        await new Promise<void>((resolve) => (waiting[k] = resolve));
+      }
+    },
+    async close() {
+      await worker.terminate();
+    }
+  };
+}

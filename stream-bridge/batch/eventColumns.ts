@@ -1,0 +1,196 @@
+import {isReject, type Reject, type SourceRecord} from "../events.ts";
+import {INVENTORY, REFUND, SALE} from "../engine/coreEvent.ts";
+import {h64, hashString} from "../engine/hash64.ts";
+
+/**
+ * Records of one input as columns: what the parse worker hands the engine thread (typed arrays
+ * are transferred, not copied) and what batch mode merges and feeds to Engine.pushCore. Ids are
+ * hashed here with the engine's own hashString, keys dictionary-encoded per input: `store[i]` is
+ * an index into the input's store names, which grow by `newStores` with each chunk.
+ */
+export interface EventColumns {
+  /** Index of the input among those opened together. */
+  source: number;
+  length: number;
+  /** 0 for a reject (`rejects[store[i]]`), else SALE, REFUND or INVENTORY (engine/coreEvent.ts). */
+  kind: Uint8Array;
+  time: Float64Array;
+  line: Float64Array;
+  /** Sale: hash of the transaction id; refund: of the original transaction id. */
+  txHi: Int32Array;
+  txLo: Int32Array;
+  hasCustomer: Uint8Array;
+  custHi: Int32Array;
+  custLo: Int32Array;
+  store: Int32Array;
+  product: Int32Array;
+  payment: Int32Array;
+  quantity: Float64Array;
+  amount: Float64Array;
+  rejects: Reject[];
+  newStores: string[];
+  newProducts: string[];
+  newPayments: string[];
+}
+
+/** The typed arrays of a chunk, for postMessage's transfer list. */
+export function transferables(c: EventColumns): ArrayBuffer[] {
+  return [c.kind, c.time, c.line, c.txHi, c.txLo, c.hasCustomer, c.custHi, c.custLo, c.store, c.product, c.payment, c.quantity, c.amount].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** A per-input dictionary: name → index, remembering the names added since the last take. */
+class Dictionary {
+  private readonly ids = new Map<string, number>();
+  private last: string | null = null;
+  private lastId = -1;
+  fresh: string[] = [];
+
+  id(name: string): number {
+    if (name === this.last) return this.lastId;
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(name, id);
+      this.fresh.push(name);
+    }
+    this.last = name;
+    return (this.lastId = id);
+  }
+
+  take(): string[] {
+    const fresh = this.fresh;
+    this.fresh = [];
+    return fresh;
+  }
+}
+
+/** Appends records of one input to columns, `capacity` per chunk. */
+export class ColumnEncoder {
+  private c: EventColumns;
+  private readonly stores = new Dictionary();
+  private readonly products = new Dictionary();
+  private readonly payments = new Dictionary();
+  private lastTx: string | null = null;
+  private lastTxHi = 0;
+  private lastTxLo = 0;
+  private lastCustomer: string | null = null;
+  private lastCustHi = 0;
+  private lastCustLo = 0;
+
+  constructor(
+    readonly source: number,
+    readonly capacity = 8192
+  ) {
+    this.c = this.empty();
+  }
+
+  get length(): number {
+    return this.c.length;
+  }
+
+  get full(): boolean {
+    return this.c.length >= this.capacity;
+  }
+
+  add(record: SourceRecord): void {
+    const c = this.c;
+    const i = c.length++;
+    if (isReject(record)) {
+      c.kind[i] = 0;
+      c.line[i] = record.line;
+      c.store[i] = c.rejects.length;
+      c.rejects.push(record);
+      return;
+    }
+    c.time[i] = record.time;
+    c.line[i] = record.line;
+    if (record.kind === "sale") {
+      c.kind[i] = SALE;
+      if (record.transactionId !== this.lastTx) {
+        this.lastTx = record.transactionId;
+        hashString(record.transactionId);
+        this.lastTxHi = h64.hi;
+        this.lastTxLo = h64.lo;
+      }
+      c.txHi[i] = this.lastTxHi;
+      c.txLo[i] = this.lastTxLo;
+      const customer = record.customerId;
+      if (customer !== null && customer !== "") {
+        if (customer !== this.lastCustomer) {
+          this.lastCustomer = customer;
+          hashString(customer);
+          this.lastCustHi = h64.hi;
+          this.lastCustLo = h64.lo;
+        }
+        c.hasCustomer[i] = 1;
+        c.custHi[i] = this.lastCustHi;
+        c.custLo[i] = this.lastCustLo;
+      }
+      c.store[i] = this.stores.id(record.storeId);
+      c.product[i] = this.products.id(record.productId);
+      c.payment[i] = this.payments.id(record.payment);
+      c.quantity[i] = record.quantity;
+      c.amount[i] = record.amount;
+    } else if (record.kind === "refund") {
+      c.kind[i] = REFUND;
+      hashString(record.originalTransactionId);
+      c.txHi[i] = h64.hi;
+      c.txLo[i] = h64.lo;
+      c.store[i] = this.stores.id(record.storeId);
+      c.product[i] = this.products.id(record.productId);
+      c.amount[i] = record.amount;
+    } else c.kind[i] = INVENTORY;
+  }
+
+  /** The chunk so far (columns cut to its length); the encoder starts a new one. */
+  take(): EventColumns {
+    const c = this.c;
+    const n = c.length;
+    this.c = this.empty();
+    const cut = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => (n === a.length ? a : (a.slice(0, n) as T));
+    return {
+      ...c,
+      kind: cut(c.kind),
+      time: cut(c.time),
+      line: cut(c.line),
+      txHi: cut(c.txHi),
+      txLo: cut(c.txLo),
+      hasCustomer: cut(c.hasCustomer),
+      custHi: cut(c.custHi),
+      custLo: cut(c.custLo),
+      store: cut(c.store),
+      product: cut(c.product),
+      payment: cut(c.payment),
+      quantity: cut(c.quantity),
+      amount: cut(c.amount),
+      newStores: this.stores.take(),
+      newProducts: this.products.take(),
+      newPayments: this.payments.take()
+    };
+  }
+
+  private empty(): EventColumns {
+    const n = this.capacity;
+    return {
+      source: this.source,
+      length: 0,
+      kind: new Uint8Array(n),
+      time: new Float64Array(n),
+      line: new Float64Array(n),
+      txHi: new Int32Array(n),
+      txLo: new Int32Array(n),
+      hasCustomer: new Uint8Array(n),
+      custHi: new Int32Array(n),
+      custLo: new Int32Array(n),
+      store: new Int32Array(n),
+      product: new Int32Array(n),
+      payment: new Int32Array(n),
+      quantity: new Float64Array(n),
+      amount: new Float64Array(n),
+      rejects: [],
+      newStores: [],
+      newProducts: [],
+      newPayments: []
+    };
+  }
+}
