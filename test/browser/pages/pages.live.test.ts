@@ -120,7 +120,8 @@ describe("with a bridge replaying", () => {
         await page.fill(".pulse-sql textarea", "SELECT count(*)::INTEGER AS n FROM live");
         await page.click(".pulse-sql button.pulse-primary");
         await page.waitForFunction(() => /row/.test(document.querySelector(".pulse-sql-status")?.textContent ?? ""), null, {timeout: 30_000});
-        return Number(await page.$eval(".pulse-sql-results table tbody tr td:last-child", (td) => td.textContent));
+        // The explorer formats numbers ("1,234"): keep the digits.
+        return Number((await page.$eval(".pulse-sql-results table tbody tr td:last-child", (td) => td.textContent ?? "")).replace(/[^\d.-]/g, ""));
       };
       const first = await run();
       await page.waitForTimeout(1500);
