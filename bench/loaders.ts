@@ -1,6 +1,7 @@
-// Times every Framework data loader in src/data/ the way Framework runs them: one child process each,
-// `tsx src/data/<name>`, one after another, with BRIDGE_URL=off (batch over the data, never a live
-// bridge) and PULSE_DATA_DIR pointing at the data. Figures (wall, CPU, peak RSS) go to stdout,
+// Times every Framework data loader in src/data/ the way Framework runs them (node_modules/
+// @observablehq/framework/dist/loader.js): one child process each, `node` for a .js loader and `tsx`
+// for a .ts one, one after another, with BRIDGE_URL=off (batch over the data, never a live bridge)
+// and PULSE_DATA_DIR pointing at the data. Figures (wall, CPU, peak RSS) go to stdout,
 // progress and the loaders' own stderr to stderr.
 //   npx tsx bench/loaders.ts [--data DIR] [--only a,b] [--json]
 import {spawn} from "node:child_process";
@@ -28,7 +29,7 @@ const MARKER = "PULSE_LOADER_TIME=";
 
 const spec: Command = {
   name: "bench/loaders.ts",
-  summary: "time every src/data loader as Framework runs it (child process each, BRIDGE_URL=off)",
+  summary: "time every src/data loader as Framework runs it (a child process each, BRIDGE_URL=off)",
   details: `
 goals (issue 4): all loaders together under 20 s on data/, under 60 s on 1M transaction lines.
 
@@ -48,13 +49,17 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 
-/** The loaders Framework would run: src/data files with a second extension (helpers have none). */
-export async function loaderNames(dir = join(ROOT, "src", "data")): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => /^[^.]+\.[a-z]+\.ts$/.test(name)).map((name) => name.slice(0, -3)).sort();
+/** The loaders Framework would run, by output name: src/data files with a second extension (helpers have none). */
+export async function loaderFiles(dir = join(ROOT, "src", "data")): Promise<Map<string, string>> {
+  const files = (await readdir(dir)).filter((name) => /^[^.]+\.[a-z]+\.(js|ts)$/.test(name)).sort();
+  return new Map(files.map((file) => [file.slice(0, -3), join(dir, file)]));
 }
 
+/** The command Framework runs a loader with (its interpreters for .js and .ts). */
+const interpreter = (file: string) => (file.endsWith(".js") ? [process.execPath, "--no-warnings=ExperimentalWarning"] : ["tsx"]);
+
 /** Runs one loader to completion under /usr/bin/time (whose counts include the loader's children). */
-export function timeLoader(loader: string, dataDir: string, onStderr: (text: string) => void = () => {}): Promise<LoaderTiming> {
+export function timeLoader(loader: string, file: string, dataDir: string, onStderr: (text: string) => void = () => {}): Promise<LoaderTiming> {
   const env = {
     ...process.env,
     BRIDGE_URL: "off",
@@ -63,7 +68,7 @@ export function timeLoader(loader: string, dataDir: string, onStderr: (text: str
   };
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(TIME, ["-f", `${MARKER}%e %U %S %M`, "tsx", join("src", "data", `${loader}.ts`)], {cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"]});
+    const child = spawn(TIME, ["-f", `${MARKER}%e %U %S %M`, ...interpreter(file), file], {cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"]});
     let outputBytes = 0;
     let stderr = "";
     let partial = "";
@@ -95,7 +100,8 @@ async function main(argv: string[]): Promise<number> {
   if (!existsSync(TIME)) throw new PulseError("E_IO", `${TIME} is needed for CPU and peak RSS figures`);
   const dataDir = resolve(o.data as string);
   if (!existsSync(join(dataDir, "transactions.csv"))) throw badOption("data", o.data, "a folder with transactions.csv");
-  const all = await loaderNames();
+  const files = await loaderFiles();
+  const all = [...files.keys()];
   const only = o.only === undefined ? all : String(o.only).split(",").filter(Boolean);
   for (const name of only) if (!all.includes(name)) throw badOption("only", name, `one of ${all.join(", ")}`);
 
@@ -103,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   for (const loader of only) {
     log(`${loader} over ${dataDir}`);
-    const timing = await timeLoader(loader, dataDir, (text) => process.stderr.write(text));
+    const timing = await timeLoader(loader, files.get(loader)!, dataDir, (text) => process.stderr.write(text));
     if (timing.code !== 0) throw new PulseError("E_IO", `loader ${loader} exited with ${timing.code}`);
     log(`${loader}: ${seconds(timing.wallMs)}`);
     timings.push(timing);
@@ -115,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const width = Math.max(...timings.map((t) => t.loader.length), 5);
-  process.stdout.write(`loaders over ${dataDir} (BRIDGE_URL=off, one tsx process each)\n`);
+  process.stdout.write(`loaders over ${dataDir} (BRIDGE_URL=off, one process each as Framework starts them)\n`);
   process.stdout.write(`${"loader".padEnd(width)}  ${"wall".padStart(8)}  ${"cpu".padStart(8)}  ${"peak rss".padStart(8)}  ${"output".padStart(8)}\n`);
   for (const t of timings) {
     process.stdout.write(`${t.loader.padEnd(width)}  ${seconds(t.wallMs).padStart(8)}  ${seconds(t.cpuMs).padStart(8)}  ${mb(t.peakRssBytes).padStart(8)}  ${mb(t.outputBytes).padStart(8)}\n`);
