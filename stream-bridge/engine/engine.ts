@@ -93,8 +93,13 @@ class WindowEngine implements Engine {
   private readonly sink: WindowSink | null;
   /** Scratch for the sink: slots of a window in output order. */
   private sinkSlots = new Int32Array(256);
+  private readonly sinkDimAt = new Int32Array(NDIM + 1);
 
   private keys: KeyTable[] = DIMENSIONS.map(() => new KeyTable());
+  /** The names arrays of `keys` (the same arrays: they grow in place). */
+  private get keyNames(): string[][] {
+    return this.keys.map((table) => table.names);
+  }
   /** Region key of each store key, category key of each product key. */
   private regionOf: number[] = [];
   private categoryOf: number[] = [];
@@ -356,12 +361,15 @@ class WindowEngine implements Engine {
     const hasCustomer = e.hasCustomer;
     const custHi = e.custHi;
     const custLo = e.custLo;
+    // A customer new to the engine is new to the "all" group: no per-group set needed there.
+    let customerNew = false;
     if (hasCustomer && !(this.custIndexSet && custHi === this.custIndexHi && custLo === this.custIndexLo)) {
       this.custIndexSet = true;
       this.custIndexHi = custHi;
       this.custIndexLo = custLo;
       const customers = this.customers;
-      if (customers.add(custHi, custLo)) customers.values[0][customers.slot] = customers.size - 1;
+      customerNew = customers.add(custHi, custLo);
+      if (customerNew) customers.values[0][customers.slot] = customers.size - 1;
       this.lastCustIndex = customers.values[0][customers.slot];
     }
     if (hasCustomer && (custHi !== this.cacheTotalCustHi || custLo !== this.cacheTotalCustLo)) {
@@ -399,8 +407,12 @@ class WindowEngine implements Engine {
       if (newTx) m[at + TRANSACTIONS]++;
       if (hasCustomer && this.cacheTotalCustKey[d] !== key) {
         this.cacheTotalCustKey[d] = key;
-        const set = this.totalCustomers[s] ?? (this.totalCustomers[s] = new IndexSet());
-        if (set.add(this.lastCustIndex)) m[at + CUSTOMERS]++;
+        if (d === ALL) {
+          if (customerNew) m[at + CUSTOMERS]++;
+        } else {
+          const set = this.totalCustomers[s] ?? (this.totalCustomers[s] = new IndexSet());
+          if (set.add(this.lastCustIndex)) m[at + CUSTOMERS]++;
+        }
       }
       totals.touch(s);
     }
@@ -649,10 +661,14 @@ class WindowEngine implements Engine {
     const t = w.groups;
     if (this.sinkSlots.length < t.size) this.sinkSlots = new Int32Array(Math.max(t.size, this.sinkSlots.length * 2));
     const slots = this.sinkSlots;
-    let count = 0;
-    if (this.dims.length === 1) for (let s = 0; s < t.size; ++s) slots[count++] = s;
-    else for (const d of this.dims) for (let s = 0; s < t.size; ++s) if (t.dim[s] === d) slots[count++] = s;
-    const groups: WindowGroups = {start: w.start, end: w.end, final, slots, count, dim: t.dim, key: t.key, m: t.m, names: this.keys.map((k) => k.names)};
+    // Counting sort by dimension (stable: keys stay in first-seen order).
+    const at = this.sinkDimAt;
+    at.fill(0);
+    const dim = t.dim;
+    for (let s = 0; s < t.size; ++s) at[dim[s] + 1]++;
+    for (let d = 1; d <= NDIM; ++d) at[d] += at[d - 1];
+    for (let s = 0; s < t.size; ++s) slots[at[dim[s]]++] = s;
+    const groups: WindowGroups = {start: w.start, end: w.end, final, slots, count: t.size, dim, key: t.key, m: t.m, names: this.keyNames};
     this.sink!.window(groups);
   }
 
