@@ -100,3 +100,41 @@ describe("bridgeUrl()", () => {
     expect(bridgeUrl({location: page(""), storage: memory(), configured: "8787"})).toBe("ws://127.0.0.1:8787/ws");
   });
 });
+
+describe("stateView(state).feed", () => {
+  test("the bridge's feed rows in whole units (refunds negative), and which tables the bridge sent", () => {
+    const state = createState();
+    const feed = {key: TABLES.feed.key, columns: TABLES.feed.columns};
+    applyMessage(state, decodeMessage(encodeHello({seq: 0, server: "a", time: 0, tables: ["feed", "kpis"]})));
+    applyMessage(
+      state,
+      decodeMessage(
+        encodeSnapshot({
+          seq: 0,
+          time: 0,
+          watermark: null,
+          tables: {
+            feed: {...feed, rows: [{kind: "sale", id: "T1", time: 1000, arrival: 1, store: "S01", items: 3, lines: 2, amount: 1299, payment: "card", customer: null, transaction: null}]},
+            kpis: {...schema.kpis, rows: []}
+          }
+        })
+      )
+    );
+    applyMessage(
+      state,
+      decodeMessage(
+        encodeDelta({
+          seq: 1,
+          time: 1,
+          watermark: null,
+          ingest: null,
+          tables: {feed: {columns: feed.columns, upsert: [{kind: "refund", id: "R1", time: 2000, arrival: 2, store: "S02", items: null, lines: 1, amount: -250, payment: null, customer: "C1", transaction: "T0"}], delete: ["sale|T1|1000"]}}
+        })
+      )
+    );
+    const view = stateView(state);
+    expect(view.feed).toEqual([{kind: "refund", id: "R1", time: 2000, arrival: 2, store: "S02", items: null, lines: 1, amount: -2.5, payment: null, customer: "C1", transaction: "T0"}]);
+    expect(view.tables).toEqual(["feed", "kpis"]);
+    expect(stateView(createState()).tables).toEqual([]);
+  });
+});
