@@ -75,12 +75,13 @@ function groupOf(root: Map<string | number, unknown>, parts: (string | number)[]
   return group;
 }
 
-function add(group: Group, sale: SaleEvent): void {
+/** Adds a line; `distinct` also counts its transaction (only salesDaily has that column: the set is most of the cost). */
+function add(group: Group, sale: SaleEvent, distinct: boolean): void {
   const m = group.m;
   m.cents += sale.amount;
   m.units += sale.quantity;
   m.lines += 1;
-  if (m.last !== sale.transactionId) m.transactions.add((m.last = sale.transactionId));
+  if (distinct && m.last !== sale.transactionId) m.transactions.add((m.last = sale.transactionId));
 }
 
 /** Groups in a fixed order (by their key parts), so the same events give the same files. */
@@ -114,8 +115,8 @@ export function salesCube(
     ++saleCount;
     if (asOf === null || sale.time > asOf) asOf = sale.time;
     const day = bucket(sale.time, DAY);
-    add(groupOf(dailyTree, [day, sale.storeId, categoryOf(sale.productId), sale.payment], daily), sale);
-    add(groupOf(productTree, [day, sale.storeId, sale.productId], byProduct), sale);
+    add(groupOf(dailyTree, [day, sale.storeId, categoryOf(sale.productId), sale.payment], daily), sale, true);
+    add(groupOf(productTree, [day, sale.storeId, sale.productId], byProduct), sale, false);
     let group = firstLine.get(sale.transactionId);
     if (group === undefined) {
       const parts = [bucket(sale.time, HOUR), sale.storeId, sale.payment];
