@@ -46,7 +46,7 @@ export interface BridgeOptions {
   /** Hold the replay until this many WebSocket clients are connected (tests and the live benchmark). */
   waitClients?: number;
   hardware?: HardwareHook;
-  /** Transactions and refunds kept in the live `feed` table (default 50). */
+  /** Transactions and refunds kept in the live `feed` table (default 50; 0: no feed table). */
   feedSize?: number;
   /** Records remembered for duplicate_line detection (the reader's default when absent). */
   dedupeWindow?: number;
@@ -121,7 +121,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (saved) log(`checkpoint: resuming from ${store!.dir} (lap ${lap}, ${kinds.map((kind, k) => `${kind} line ${resume[k]?.line ?? 1}`).join(", ")})`);
 
   // ---- live state, hub, metrics
-  const tables = {...TABLES};
+  const feedSize = options.feedSize ?? 50;
+  const tables: Partial<typeof TABLES> = {...TABLES};
+  if (!feedSize) delete tables.feed;
   const alertHistory = 500;
   const live = createLiveState({
     server: serverId,
@@ -129,18 +131,18 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     bounded: {late: options.engine.lateHistory ?? 1000, alerts: alertHistory, hardware: options.hardware?.historyRows ?? 0}
   });
   // The transaction feed and the business alerts see every event the engine gets (same shifted times).
-  const feed = createFeedRing(options.feedSize ?? 50);
+  const feed = feedSize ? createFeedRing(feedSize) : null;
   const liveAlerts = createLiveAlerts({windowMs: options.engine.windowMs, hopMs: options.engine.hopMs, stores: dims.stores, products: dims.products});
   if (liveAlerts.revenueDisabled) log(`alerts: revenue alerts off: ${liveAlerts.revenueDisabled}`);
   const savedLive = saved?.extra.live as {feed: FeedEntry[]; alerts: AlertRow[]; monitors: LiveAlertsState} | undefined;
   if (savedLive) {
-    feed.seed(savedLive.feed);
+    feed?.seed(savedLive.feed);
     liveAlerts.restore(savedLive.monitors);
   }
   const initial = engine.snapshot();
   let lastKpis: Kpis = initial.kpis;
   live.seed(
-    {windows: initial.windows, totals: initial.totals, kpis: [initial.kpis], late: initial.late, feed: feed.entries(), alerts: savedLive?.alerts ?? []},
+    {windows: initial.windows, totals: initial.totals, kpis: [initial.kpis], late: initial.late, feed: feed?.entries() ?? [], alerts: savedLive?.alerts ?? []},
     initial.watermark,
     Date.now()
   );
@@ -169,7 +171,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       late: {upsert: changes.late},
       hardware: {upsert: pendingHardware.splice(0)},
       alerts: {upsert: [...pendingAlerts.splice(0), ...liveAlerts.flush(changes.windows, changes.kpis.watermark)]},
-      feed: feed.drain()
+      feed: feed?.drain() ?? {}
     };
     const span = ingest.events ? {...ingest} : null;
     ingest = {first: 0, last: 0, events: 0};
@@ -215,7 +217,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         rejects: recentRejects,
         span: Number.isFinite(span.min) ? span : undefined,
         // Business alerts raised so far and the monitors' books, so a restart neither repeats nor misses one.
-        live: {feed: feed.entries(), alerts: live.rows("alerts").filter((a) => a.kind !== "hardware"), monitors: liveAlerts.save()}
+        live: {feed: feed?.entries() ?? [], alerts: live.rows("alerts").filter((a) => a.kind !== "hardware"), monitors: liveAlerts.save()}
       }
     };
   }
@@ -259,8 +261,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       }
       const event = shift ? {...record, time: record.time + shift} : record;
       engine.push(event);
-      if (event.kind === "sale") feed.sale(event);
-      else if (event.kind === "refund") feed.refund(event);
+      if (feed) {
+        if (event.kind === "sale") feed.sale(event);
+        else if (event.kind === "refund") feed.refund(event);
+      }
       liveAlerts.event(event);
       eventCounts[record.kind]++;
       if (ingest.events++ === 0) ingest.first = now;
@@ -367,7 +371,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return {contentType: metrics.registry.contentType, body: await metrics.registry.metrics()};
     },
     snapshot: (table) =>
-      table === "hardware" ? (options.hardware?.arrow() ?? null) : table === "feed" ? feedArrow(feed.entries(), {watermark: lastKpis.watermark}) : liveArrow(table, {
+      table === "hardware" ? (options.hardware?.arrow() ?? null) : table === "feed" ? (feed && feedArrow(feed.entries(), {watermark: lastKpis.watermark})) : liveArrow(table, {
         rows: (name) => live.rows(name),
         rejects: () => recentRejects.slice(-options.rejectHistory),
         watermark: lastKpis.watermark,

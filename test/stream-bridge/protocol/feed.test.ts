@@ -117,4 +117,20 @@ describe("the feed table", () => {
       await server.stop();
     }
   });
+
+  it("--feed-size 0 leaves the table out: not in hello or the snapshot, and /snapshot/feed.arrow is a 404", async () => {
+    const server = await serve([...args(0), "--wait-clients", "1"]);
+    try {
+      const client = connect(server.ws);
+      const health = await done(server);
+      await client.reach(health.seq);
+      const hello = client.messages.find((m) => m.type === "hello");
+      expect(hello && "tables" in hello ? hello.tables : null).toEqual(["windows", "totals", "kpis", "late", "alerts", "hardware"]);
+      expect(client.state.tables.feed).toBeUndefined();
+      expect((await get(`${server.url}/snapshot/feed.arrow`)).status).toBe(404);
+      client.socket.close();
+    } finally {
+      await server.stop();
+    }
+  });
 });
