@@ -158,16 +158,18 @@ export function median(values: number[]): number {
 
 /** Hourly (windowMs) sale revenue per store and for "all", when the engine's batch mode is not used. */
 export function windowRevenue(sales: Iterable<{time: number; storeId: string; amount: number}>, windowMs = 3_600_000): WindowRevenue[] {
-  const sums = new Map<string, number>();
+  // key → window start → cents: no key string built per line (1M lines).
+  const sums = new Map<string, Map<number, number>>();
+  const all = new Map<number, number>();
+  sums.set("all", all);
   for (const s of sales) {
     const w = Math.floor(s.time / windowMs) * windowMs;
-    for (const key of [s.storeId, "all"]) {
-      const id = `${key}\u0000${w}`;
-      sums.set(id, (sums.get(id) ?? 0) + s.amount);
-    }
+    let store = sums.get(s.storeId);
+    if (!store) sums.set(s.storeId, (store = new Map()));
+    store.set(w, (store.get(w) ?? 0) + s.amount);
+    all.set(w, (all.get(w) ?? 0) + s.amount);
   }
-  return [...sums].map(([id, revenue]) => {
-    const [key, w] = id.split("\u0000");
-    return {key, windowStart: Number(w), revenue};
-  });
+  const out: WindowRevenue[] = [];
+  for (const [key, m] of sums) for (const [windowStart, revenue] of m) out.push({key, windowStart, revenue});
+  return out;
 }
