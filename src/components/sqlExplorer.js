@@ -62,10 +62,11 @@ export function sqlExplorer(db, {examples = [], initial = examples[0]?.sql ?? "S
     if (running) await running;
     status.textContent = started ? "running…" : "starting DuckDB…";
     runButton.disabled = true;
-    const began = performance.now();
+    let began = performance.now();
     running = (async () => {
       try {
         const duckdb = await client;
+        began = performance.now(); // the query's time, not DuckDB's start
         await beforeRun?.();
         const {columns, rows} = resultRows(await duckdb.query(sql));
         last = {sql, columns, rows, error: null, ms: performance.now() - began, source: "duckdb"};

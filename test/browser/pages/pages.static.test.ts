@@ -39,6 +39,29 @@ afterAll(async () => {
   await Promise.all([browser?.close(), site?.close()]);
 });
 
+/**
+ * Runs in the page before any of its scripts: records when the first chart with real marks enters
+ * the document, in ms since navigation start (performance.now()). A chart counts once it holds a
+ * mark group that is not an axis, grid, tip, frame or legend and that has drawn elements: an empty
+ * chart, a loading indicator or a placeholder does not.
+ */
+function watchFirstChart() {
+  const drawn = () =>
+    Array.from(document.querySelectorAll("#observablehq-main svg")).some(
+      (svg) =>
+        !svg.closest("observablehq-loading") &&
+        Array.from(svg.querySelectorAll("g[aria-label]")).some(
+          (g) => !/axis|grid|tip|frame|legend/.test(g.getAttribute("aria-label") ?? "") && g.querySelector("path, rect, circle, line, text, image, polygon, polyline, ellipse") !== null
+        )
+    );
+  const observer = new MutationObserver(() => {
+    if (!drawn()) return;
+    (window as {firstChartAt?: number}).firstChartAt = performance.now();
+    observer.disconnect();
+  });
+  observer.observe(document, {childList: true, subtree: true});
+}
+
 const badge = (page: Page) => page.evaluate(() => ({status: document.querySelector(".pulse-badge")?.getAttribute("data-status"), text: document.querySelector(".pulse-badge")?.textContent?.trim()}));
 
 describe("without a bridge (static build)", () => {
@@ -89,11 +112,11 @@ describe("every workbench page at laptop sizes, light and dark", () => {
     const page = await browser.context.newPage();
     try {
       await page.setViewportSize(LAPTOPS[0]);
-      const started = Date.now();
+      await page.addInitScript(watchFirstChart);
       await page.goto(new URL(route.slice(1), site.url).href);
       const firstChart = await page
-        .waitForSelector("#observablehq-main svg g[aria-label]", {timeout: 30_000})
-        .then(() => Date.now() - started, () => null);
+        .waitForFunction(() => (window as {firstChartAt?: number}).firstChartAt, null, {timeout: 30_000})
+        .then(async (handle) => Math.round(Number(await handle.jsonValue())), () => null);
       await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, null, {timeout: 60_000});
       await page.waitForTimeout(500);
       // Script bytes the page itself loaded (DuckDB-WASM's module, worker and wasm excluded).
@@ -101,6 +124,10 @@ describe("every workbench page at laptop sizes, light and dark", () => {
         (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => /\.js(\?|$)/.test(e.name) && !/duckdb/i.test(e.name)).reduce((sum, e) => sum + e.decodedBodySize, 0)
       );
       timings.push(`${route}: first chart ${firstChart === null ? "none" : `${firstChart} ms`}, ${Math.round(scriptBytes / 1000)} kB of JS`);
+      // The goal is 2 s; this bound is loose on purpose (two shared cores, other suites running), so
+      // it catches a page that waits for DuckDB-WASM again (3–6 s here) without flaking.
+      expect(firstChart, `${route}: ms from navigation start to the first chart with marks`).not.toBeNull();
+      expect(firstChart!).toBeLessThan(5000);
       expect(scriptBytes).toBeGreaterThan(0);
       expect(scriptBytes).toBeLessThan(1_000_000);
       for (const size of LAPTOPS) {

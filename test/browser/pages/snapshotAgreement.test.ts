@@ -1,8 +1,8 @@
-import {readdir} from "node:fs/promises";
+import {readdir, readFile} from "node:fs/promises";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {distDir, launchBrowser, serveStatic, type Browser, type Site} from "../harness.ts";
+import {distDir, launchBrowser, pageProblems, projectRoot, serveStatic, visitPage, type Browser, type Site} from "../harness.ts";
 
 // The DuckDB pages draw their first charts from the Arrow files in plain JavaScript
 // (salesSnapshot.js, filterRuleRows, the SQL explorer's first example) and answer every other filter
@@ -251,5 +251,73 @@ describe("the SQL explorer's first example without DuckDB", () => {
       expect(differences(snapshot as Plain, duckdb as Plain), label).toEqual([]);
       expect((duckdb as {rows: unknown[]}).rows.length).toBeGreaterThan(1);
     }
+  });
+});
+
+describe("on the built pages, the first view comes from the snapshot and every change goes through DuckDB", () => {
+  const duckdbRequested = (requests: string[]) => requests.some((url) => /duckdb-eh\.wasm|duckdb-mvp\.wasm/.test(url));
+
+  test("/sales: choosing a region redraws the store chart with that region's stores only", async () => {
+    const storesCsv = await readFile(join(projectRoot, process.env.PULSE_DATA_DIR ?? "data", "store_locations.csv"), "utf-8");
+    const london = storesCsv.trim().split("\n").slice(1).filter((line) => line.split(",")[3] === "London").length;
+    const report = await visitPage(browser.context, site.url, "/sales", {
+      screenshotName: "pages-sales-region",
+      inspect: async (page) => {
+        const bars = () => page.evaluate(() => document.querySelector("#observablehq-main .card svg g[aria-label='bar']")?.childElementCount ?? 0);
+        const before = await bars();
+        await page.locator("form", {hasText: "Region"}).locator("select").selectOption("London");
+        await page.waitForFunction((n) => document.querySelector("#observablehq-main .card svg g[aria-label='bar']")?.childElementCount === n, london, {timeout: 30_000});
+        await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, null, {timeout: 30_000});
+        return {before, after: await bars()};
+      }
+    });
+    expect(pageProblems(report)).toEqual([]);
+    expect(london).toBeGreaterThan(0);
+    expect(report.inspected.before).toBeGreaterThan(london);
+    expect(report.inspected.after).toBe(london);
+    expect(duckdbRequested(report.requests)).toBe(true);
+  });
+
+  test("/baskets: raising the minimum lift filters the rules in DuckDB", async () => {
+    const report = await visitPage(browser.context, site.url, "/baskets", {
+      screenshotName: "pages-baskets-lift",
+      inspect: async (page) => {
+        const heading = () => page.evaluate(() => Array.from(document.querySelectorAll("#observablehq-main .card h2"), (h) => h.textContent ?? "").find((t) => /^[\d,]+ rules?$/.test(t)) ?? "");
+        const before = await heading();
+        await page.locator("form", {hasText: "Min lift"}).locator("input[type=number]").fill("40");
+        await page.waitForFunction((text) => Array.from(document.querySelectorAll("#observablehq-main .card h2"), (h) => h.textContent).some((t) => /^[\d,]+ rules?$/.test(t ?? "") && t !== text), before, {timeout: 30_000});
+        return {before, after: await heading()};
+      }
+    });
+    expect(pageProblems(report)).toEqual([]);
+    const count = (text: string) => Number(text.replace(/[^0-9]/g, ""));
+    expect(count(report.inspected.after)).toBeGreaterThan(0);
+    expect(count(report.inspected.after)).toBeLessThan(count(report.inspected.before));
+    expect(duckdbRequested(report.requests)).toBe(true);
+  });
+
+  test("/sql: the snapshot result is replaced by DuckDB's answer, and an example runs in DuckDB", async () => {
+    const report = await visitPage(browser.context, site.url, "/sql", {
+      screenshotName: "pages-sql-example",
+      inspect: async (page) => {
+        const status = () => page.evaluate(() => document.querySelector(".pulse-sql-status")?.textContent ?? "");
+        await page.waitForFunction(() => /^\d+ rows? in \d+ ms$/.test(document.querySelector(".pulse-sql-status")?.textContent ?? ""), null, {timeout: 30_000});
+        const first = await status();
+        await page.getByRole("button", {name: "Daily revenue by region"}).click();
+        await page.waitForFunction((before) => {
+          const text = document.querySelector(".pulse-sql-status")?.textContent ?? "";
+          return text !== before && /^\d+ rows? in \d+ ms$/.test(text);
+        }, first, {timeout: 30_000});
+        const lines = await page.evaluate(() => document.querySelectorAll(".pulse-sql-chart svg g[aria-label='line'] path").length);
+        return {first, second: await status(), lines};
+      }
+    });
+    const storesCsv = await readFile(join(projectRoot, process.env.PULSE_DATA_DIR ?? "data", "store_locations.csv"), "utf-8");
+    const stores = storesCsv.trim().split("\n").length - 1;
+    expect(pageProblems(report)).toEqual([]);
+    // "Revenue by store" first (one row per store), then the daily series, charted as lines.
+    expect(report.inspected.first).toBe(`${stores} rows in ${report.inspected.first.match(/in (\d+) ms/)?.[1]} ms`);
+    expect(report.inspected.second).toMatch(/^\d+ rows in \d+ ms$/);
+    expect(report.inspected.lines).toBeGreaterThan(1);
   });
 });
