@@ -118,7 +118,8 @@ describe("with a bridge replaying", () => {
     try {
       const run = async () => {
         await page.fill(".pulse-sql textarea", "SELECT count(*)::INTEGER AS n FROM live");
-        await page.click(".pulse-sql button.pulse-primary");
+        // DuckDB-WASM can take a while to start on a loaded machine; the button waits for it.
+        await page.click(".pulse-sql button.pulse-primary", {timeout: 90_000});
         await page.waitForFunction(() => /row/.test(document.querySelector(".pulse-sql-status")?.textContent ?? ""), null, {timeout: 30_000});
         // The explorer formats numbers ("1,234"): keep the digits.
         return Number((await page.$eval(".pulse-sql-results table tbody tr td:last-child", (td) => td.textContent ?? "")).replace(/[^\d.-]/g, ""));
