@@ -50,7 +50,36 @@ beforeAll(async () => {
         .map(async ([name, path]) => [name, await built(path)])
     )
   );
+  await page.evaluate(`window.shared = (${setUp})(${JSON.stringify({modules, files})}); window.shared.then(() => true)`);
 });
+/**
+ * Run once in the page (DuckDB-WASM takes seconds to start): the Arrow tables as the pages load them
+ * (loadTables), and one DuckDB client holding them as the pages attach them (FileAttachment-like
+ * objects, which Framework's client inserts with insertArrowFromIPCStream) plus the baskets page's
+ * `rules` table (namedRules rows, inserted from the array as that page does).
+ */
+async function setUp({modules, files}: {modules: Record<string, string>; files: Record<string, string>}) {
+  const [{loadTables}, {DuckDBClient}, {namedRules}, {arrowRows}] = await Promise.all([modules.loadTables, modules.duckdb, modules.namedRules, modules.liveView].map((url) => load(url)));
+  // What Framework's FileAttachment offers (duck-typed, as Framework checks it).
+  const attachment = (name: string) => ({
+    name: `${name}.arrow`,
+    mimeType: "application/vnd.apache.arrow.file",
+    url: async () => files[name],
+    arrayBuffer: () => fetch(files[name]).then((r) => r.arrayBuffer())
+  });
+  const arrowNames = ["sales_daily", "transactions_hourly", "products_daily", "refunds_daily", "stores", "products", "totals"];
+  const tables = await loadTables(Object.fromEntries([...arrowNames, "rules"].map((n) => [n, attachment(n)])));
+  const names = new Map(arrowRows(tables.products).map((p: {product: string; name: string}) => [p.product, p.name]));
+  const rules = namedRules(arrowRows(tables.rules), names);
+  const db = await DuckDBClient.of({...Object.fromEntries(arrowNames.map((n) => [n, attachment(n)])), rules});
+  const plain = (x: unknown): unknown =>
+    x instanceof Date ? {date: x.toISOString()} : Array.isArray(x) ? x.map(plain) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)])) : x;
+  return {tables, rules, db, plain};
+}
+
+/** In the page: what setUp() made. */
+declare const shared: ReturnType<typeof setUp>;
+
 afterAll(async () => {
   await page?.close();
   await Promise.all([browser?.close(), site?.close()]);
@@ -82,22 +111,9 @@ interface Case {
 /** Runs every case in the page through salesSnapshot.js (Arrow tables) and salesQueries.js (DuckDB). */
 function runSales(cases: Case[], filters: Record<string, Record<string, string>>) {
   return page.evaluate(
-    async ({modules, files, cases, filters}) => {
-      const [snapshot, q, {loadTables}, {salesFilters, filterValues}, {DuckDBClient}] = await Promise.all(
-        [modules.salesSnapshot, modules.salesQueries, modules.loadTables, modules.salesFilters, modules.duckdb].map((url) => load(url))
-      );
-      // What Framework's FileAttachment offers the two consumers (duck-typed, as Framework checks it).
-      const attachment = (name: string) => ({
-        name: `${name}.arrow`,
-        mimeType: "application/vnd.apache.arrow.file",
-        url: async () => files[name],
-        arrayBuffer: () => fetch(files[name]).then((r) => r.arrayBuffer())
-      });
-      const names = ["sales_daily", "transactions_hourly", "products_daily", "refunds_daily", "stores", "products"];
-      const tables = await loadTables(Object.fromEntries(names.map((n) => [n, attachment(n)])));
-      const db = await DuckDBClient.of(Object.fromEntries(names.map((n) => [n, attachment(n)])));
-      const plain = (x: unknown): unknown =>
-        x instanceof Date ? {date: x.toISOString()} : Array.isArray(x) ? x.map(plain) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)])) : x;
+    async ({modules, cases, filters}) => {
+      const [snapshot, q, {salesFilters, filterValues}] = await Promise.all([modules.salesSnapshot, modules.salesQueries, modules.salesFilters].map((url) => load(url)));
+      const {tables, db, plain} = await shared;
       const context = await snapshot.salesContext(tables);
       // The filter bar's own initial value, as the pages read it.
       const initial = filterValues(salesFilters(context).value);
@@ -115,7 +131,7 @@ function runSales(cases: Case[], filters: Record<string, Record<string, string>>
         narrowedIsInitial: snapshot.initialFilters(resolved.narrow, context)
       };
     },
-    {modules, files, cases, filters}
+    {modules, cases, filters}
   );
 }
 
@@ -152,13 +168,12 @@ describe("salesSnapshot.js answers as salesQueries.js does in DuckDB", () => {
 
   test("for the pages' initial filters, a store's, and filters narrowed on every axis: same rows, same order", async () => {
     // The narrowed dates are relative to the data's span, known only in the page.
-    const span = await page.evaluate(async ({modules, files}) => {
-      const [{loadTables}, snapshot] = await Promise.all([load(modules.loadTables), load(modules.salesSnapshot)]);
-      const file = (name: string) => ({arrayBuffer: () => fetch(files[name]).then((r) => r.arrayBuffer())});
-      const {first, last} = snapshot.salesContext(await loadTables({sales_daily: file("sales_daily"), stores: file("stores")}));
+    const span = await page.evaluate(async ({modules}) => {
+      const snapshot = await load(modules.salesSnapshot);
+      const {first, last} = snapshot.salesContext((await shared).tables);
       const day = (t: number, days: number) => new Date(+t + days * 86_400_000).toISOString().slice(0, 10);
       return {from: day(first, 7), to: day(last, -7)};
-    }, {modules, files});
+    }, {modules});
     const resolved = {...filters, narrow: {...filters.narrow, ...span}};
     const {out, initial, initialIsInitial, storeInitialIsInitial, narrowedIsInitial} = await runSales(cases, resolved);
 
@@ -197,16 +212,9 @@ describe("filterRuleRows() answers as filterRules() does in DuckDB", () => {
       {minSupport: 0.001, minConfidence: 0.05, minLift: 1, search: "no such product"}
     ];
     const out = await page.evaluate(
-      async ({modules, files, thresholds}) => {
-        const [{filterRuleRows, filterRules}, {namedRules}, {arrowRows}, {loadTables}, {DuckDBClient}] = await Promise.all(
-          [modules.basketQueries, modules.namedRules, modules.liveView, modules.loadTables, modules.duckdb].map((url) => load(url))
-        );
-        const file = (name: string) => ({arrayBuffer: () => fetch(files[name]).then((r) => r.arrayBuffer())});
-        // As the baskets page builds its rows and its DuckDB table.
-        const tables = await loadTables({rules: file("rules"), products: file("products")});
-        const names = new Map(arrowRows(tables.products).map((p: {product: string; name: string}) => [p.product, p.name]));
-        const rules = namedRules(arrowRows(tables.rules), names);
-        const db = await DuckDBClient.of({rules});
+      async ({modules, thresholds}) => {
+        const {filterRuleRows, filterRules} = await load(modules.basketQueries);
+        const {rules, db} = await shared;
         const results = [];
         const product = rules[0].then_buy.split(" ")[0].toUpperCase();
         for (const t of thresholds) {
@@ -215,7 +223,7 @@ describe("filterRuleRows() answers as filterRules() does in DuckDB", () => {
         }
         return {results, total: rules.length};
       },
-      {modules, files, thresholds}
+      {modules, thresholds}
     );
     for (const {f, snapshot, duckdb} of out.results) expect(differences(snapshot as Plain, duckdb as Plain), JSON.stringify(f)).toEqual([]);
     const counts = out.results.map((r) => (r.duckdb as unknown[]).length);
@@ -232,19 +240,15 @@ describe("filterRuleRows() answers as filterRules() does in DuckDB", () => {
 describe("the SQL explorer's first example without DuckDB", () => {
   test("its snapshot result equals resultRows() of DuckDB running the example's SQL", async () => {
     const out = await page.evaluate(
-      async ({modules, files}) => {
-        const [{sqlExamples}, {resultRows}, {loadTables}, {DuckDBClient}] = await Promise.all([modules.sqlExamples, modules.resultRows, modules.loadTables, modules.duckdb].map((url) => load(url)));
-        const attachment = (name: string) => ({name: `${name}.arrow`, mimeType: "application/vnd.apache.arrow.file", url: async () => files[name], arrayBuffer: () => fetch(files[name]).then((r) => r.arrayBuffer())});
-        const tables = await loadTables({totals: attachment("totals"), stores: attachment("stores")});
-        const db = await DuckDBClient.of({totals: attachment("totals"), stores: attachment("stores")});
-        const plain = (x: unknown): unknown =>
-          x instanceof Date ? {date: x.toISOString()} : Array.isArray(x) ? x.map(plain) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)])) : x;
+      async ({modules}) => {
+        const [{sqlExamples}, {resultRows}] = await Promise.all([modules.sqlExamples, modules.resultRows].map((url) => load(url)));
+        const {tables, db, plain} = await shared;
         const examples = sqlExamples.filter((e: {snapshot?: unknown}) => e.snapshot);
         const results = [];
         for (const e of examples) results.push({label: e.label, snapshot: plain(e.snapshot(tables)), duckdb: plain(resultRows(await db.query(e.sql)))});
         return results;
       },
-      {modules, files}
+      {modules}
     );
     expect(out.map((r) => r.label)).toContain("Revenue by store");
     for (const {label, snapshot, duckdb} of out) {
