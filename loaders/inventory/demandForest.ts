@@ -1,13 +1,17 @@
 import {RandomForestRegression} from "ml-random-forest";
 import {regressionSplit, type Split} from "./regressionSplit.ts";
+import {growRegressionTree, type TreeNodeLike} from "./regressionTree.ts";
 
 /**
  * ml-random-forest 2.1.0 (pinned) trains ml-cart 2.1.1 trees whose split search (TreeNode.bestSplit)
  * tries one threshold per adjacent pair of sorted rows with different targets and re-partitions all
- * rows for each: O(n²) per feature per node, 90% of the forecast's time. We replace it on regression
- * nodes with regressionSplit.ts, which finds the same split (same column, threshold and error, bit
- * for bit) from prefix sums in O(n log n); test/loaders/inventory/demandForest.test.ts compares
- * forests trained with and without. See https://github.com/mljs/decision-tree-cart/blob/main/src/TreeNode.js
+ * rows for each: O(n²) per feature per node, 90% of the forecast's time; and each node copies its
+ * rows into new matrices. We replace both on regression trees: TreeNode.train grows the whole tree
+ * from the root with regressionTree.ts (features sorted once, children's rows filtered from their
+ * parent's), and bestSplit, for anything else that calls it, with regressionSplit.ts. Both find the
+ * same splits (same column, threshold and error, bit for bit) from prefix sums in O(n log n);
+ * test/loaders/inventory/demandForest.test.ts compares serialised forests trained with and without.
+ * See https://github.com/mljs/decision-tree-cart/blob/main/src/TreeNode.js
  *
  * Other pitfalls of this version, handled by the options below:
  * - out-of-bag estimates are on by default and crash (mean of an empty array) when a row is never
@@ -23,16 +27,14 @@ import {regressionSplit, type Split} from "./regressionSplit.ts";
  */
 let patched: (() => void) | null = null;
 
-interface TreeNodeLike {
-  gainFunction: string;
-  splitFunction: string;
-}
 interface MatrixLike {
   rows: number;
+  columns: number;
   getRow(i: number): number[];
+  getColumn(j: number): number[];
 }
 
-/** Installs the fast split search once; returns a function that restores ml-cart's (for tests). */
+/** Installs the fast tree growing and split search once; returns a function that restores ml-cart's (for tests). */
 export function fastSplitSearch(): () => void {
   if (patched) return patched;
   const probe = new RandomForestRegression({nEstimators: 1, seed: 1, noOOB: true, maxFeatures: 1.0});
@@ -47,8 +49,18 @@ export function fastSplitSearch(): () => void {
     }
     return original.call(this, XTranspose, y);
   };
+  const originalTrain = proto.train as (this: TreeNodeLike, X: MatrixLike, y: number[], depth: number, parentGain?: number) => void;
+  proto.train = function (this: TreeNodeLike, X: MatrixLike, y: number[], depth: number, parentGain?: number): void {
+    // The root call (DecisionTreeRegression.train); the tree below it is grown without recursing here.
+    if (depth === 0 && parentGain === undefined && this.gainFunction === "regression" && this.splitFunction === "mean") {
+      const columns = Array.from({length: X.columns}, (_, j) => Float64Array.from(X.getColumn(j)));
+      if (growRegressionTree(this, columns, Float64Array.from(y))) return;
+    }
+    originalTrain.call(this, X, y, depth, parentGain);
+  };
   patched = () => {
     proto.bestSplit = original;
+    proto.train = originalTrain;
     patched = null;
   };
   return patched;

@@ -85,7 +85,7 @@ export function regressionSplit(features: readonly ArrayLike<number>[], y: Array
 }
 
 /** ml-cart's regressionError(split(x, y, value)), step for step. */
-function partitionError(x: ArrayLike<number>, y: ArrayLike<number>, value: number): number {
+export function partitionError(x: ArrayLike<number>, y: ArrayLike<number>, value: number): number {
   const lesser: number[] = [];
   const greater: number[] = [];
   for (let i = 0; i < x.length; ++i) (x[i] < value ? lesser : greater).push(y[i]);

@@ -26,7 +26,7 @@ describe("fastSplitSearch", () => {
   it("leaves ml-random-forest's trees and predictions bit-identical", () => {
     const restore = fastSplitSearch();
     restore();
-    for (const [opts, n] of [[options, 200], [{...options, treeOptions: {maxDepth: 8, minNumSamples: 10, gainThreshold: -1}}, 400]] as const) {
+    for (const [opts, n] of [[options, 200], [{...options, treeOptions: {maxDepth: 8, minNumSamples: 10, gainThreshold: -1}}, 400], [{...options, maxFeatures: 1.0, treeOptions: {}}, 150]] as const) {
       const {X, y} = data(n, 1);
       const test = data(50, 2).X;
       const plain = new RandomForestRegression(opts);
