@@ -44,6 +44,12 @@ interface Tracked {
 /** Follows the position of each source as its records are delivered to the engine. */
 export class PositionTracker {
   private readonly state: Tracked[];
+  /**
+   * Per source, the checkpoint position it resumes from, until its re-read catches up with it: a
+   * checkpoint taken meanwhile (the engine already holds everything up to there) must save that
+   * position, not the re-read's progress, or a second restart would count those records twice.
+   */
+  private readonly resumeAt: (ResumePosition | null)[];
 
   constructor(
     count: number,
@@ -51,11 +57,18 @@ export class PositionTracker {
     private readonly anchorEvery = ANCHOR_EVERY
   ) {
     this.state = Array.from({length: count}, () => ({offset: 0, line: 1, records: 0, anchors: []}));
+    this.resumeAt = Array.from({length: count}, () => null);
   }
 
-  /** Starts source k at a warm-up position (before a resume) or at the file start. */
-  reset(k: number, from: ResumePosition["warm"]): void {
+  /** Starts source k at a warm-up position (before a resume) or at the file start; `resumeAt`: the position being resumed. */
+  reset(k: number, from: ResumePosition["warm"], resumeAt: ResumePosition | null = null): void {
     this.state[k] = from ? {...from, anchors: [{...from}]} : {offset: 0, line: 1, records: 0, anchors: []};
+    this.resumeAt[k] = resumeAt && {...resumeAt, warm: resumeAt.warm && {...resumeAt.warm}};
+  }
+
+  /** Source k's re-read reached its resume position: position() follows the source again. */
+  release(k: number): void {
+    this.resumeAt[k] = null;
   }
 
   advance(k: number, record: SourceRecord, end: number, nextLine: number): void {
@@ -72,6 +85,8 @@ export class PositionTracker {
   }
 
   position(k: number): ResumePosition {
+    const at = this.resumeAt[k];
+    if (at) return {...at, warm: at.warm && {...at.warm}};
     const s = this.state[k];
     const limit = s.records - this.dedupeWindow;
     let warm: ResumePosition["warm"] = null;
@@ -88,8 +103,11 @@ export class PositionTracker {
 export function openSources(sources: ReplaySource[], tracker: PositionTracker, resume: (ResumePosition | undefined)[]): AsyncIterable<MergedBatch> {
   const streams = sources.map((source, k) => {
     const at = resume[k];
-    tracker.reset(k, at?.warm ?? null);
-    if (!at || at.records === 0) return source.open(null);
+    if (!at || at.records === 0) {
+      tracker.reset(k, null);
+      return source.open(null);
+    }
+    tracker.reset(k, at.warm, at);
     return skipTo(source, k, at, tracker);
   });
   return mergeSources(streams);
@@ -109,6 +127,7 @@ async function* skipTo(source: ReplaySource, k: number, at: ResumePosition, trac
     }
     if (i === batch.records.length && batch.ends[i - 1] < at.offset) continue;
     skipping = false;
+    tracker.release(k);
     const p = tracker.position(k);
     if (p.offset !== at.offset || p.records !== at.records) {
       throw new PulseError(

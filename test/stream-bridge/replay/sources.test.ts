@@ -78,4 +78,20 @@ describe("openSources", () => {
     const beyond = {...positions[0], offset: 10_000_000, warm: null};
     await expect(run(Infinity, [beyond, positions[1]])).rejects.toThrow(/ends before byte 10000000/);
   });
+
+  it("positions taken while a resumed source still re-reads its past are the resume positions (a checkpoint then cannot count records twice)", async () => {
+    const {positions} = await run(25);
+    const tracker = new PositionTracker(2, 4, 2);
+    const iterator = openSources(sources(), tracker, positions)[Symbol.asyncIterator]();
+    // Nothing read yet: a checkpoint now must save where the engine's state stands.
+    expect([tracker.position(0), tracker.position(1)]).toEqual(positions);
+    const first = await iterator.next();
+    expect(first.done).toBe(false);
+    // Both sources have caught up (the merge looked at each head): positions follow the reads again.
+    expect([tracker.position(0), tracker.position(1)]).toEqual(positions);
+    const {records, sources: from, ends, nextLines} = first.value!;
+    tracker.advance(from[0], records[0], ends[0], nextLines[0]);
+    expect(tracker.position(from[0]).records).toBe(positions[from[0]].records + 1);
+    await iterator.return?.(undefined);
+  });
 });
