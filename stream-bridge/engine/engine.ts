@@ -2,7 +2,7 @@ import {PulseError} from "../../lib/errors.ts";
 import type {PulseEvent, Reject} from "../events.ts";
 import {CoreEvent, INVENTORY, REFUND, SALE} from "./coreEvent.ts";
 import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "./groupTable.ts";
-import {h64, hashPair, hashString, HashSet64} from "./hash64.ts";
+import {h64, hashPair, hashString, HashSet64, PartitionedSet64} from "./hash64.ts";
 import {IndexSet} from "./indexSet.ts";
 import {KeyTable} from "./keys.ts";
 import {
@@ -107,14 +107,14 @@ class WindowEngine implements Engine {
    * transaction hash → [store key, payment key] of its first line, and its first four distinct
    * product keys (16 bits each, in two columns): most receipts never need the (product, tx) pair set.
    */
-  private tx = new HashSet64(1024, 4);
+  private tx = new PartitionedSet64(6, 4);
   private productNew = false;
   private categoryNew = false;
   /** Cleared group tables and sets of final windows, reused by new ones. */
   private spareSets: HashSet64[] = [];
   private spareTables: GroupTable[] = [];
   private totals = new GroupTable(NDIM, 256);
-  private totalTxPairs = new HashSet64(1024);
+  private totalTxPairs = new PartitionedSet64(6);
   /** customer hash → dense index; the totals' distinct customers are sets of these indices per group (totals slot). */
   private customers = new HashSet64(1024, 1);
   private totalCustomers: IndexSet[] = [];
@@ -815,9 +815,9 @@ class WindowEngine implements Engine {
     this.keys = (s.keys as string[][]).map((names) => KeyTable.from(names));
     this.regionOf = s.regionOf;
     this.categoryOf = s.categoryOf;
-    this.tx = HashSet64.fromJSON(s.tx);
+    this.tx = PartitionedSet64.fromJSON(s.tx);
     this.totals = GroupTable.fromJSON(s.totals, NDIM);
-    this.totalTxPairs = HashSet64.fromJSON(s.totalTxPairs);
+    this.totalTxPairs = PartitionedSet64.fromJSON(s.totalTxPairs);
     this.customers = HashSet64.fromJSON(s.customers);
     // Totals slots are rebuilt in saved order, so saved set i belongs to slot i.
     this.totalCustomers = (s.totalCustomers as (ReturnType<IndexSet["toJSON"]> | null)[]).map((json) => (json ? IndexSet.fromJSON(json) : (undefined as unknown as IndexSet)));

@@ -1,0 +1,46 @@
+import {describe, expect, it} from "vitest";
+import {HashSet64, PartitionedSet64} from "../../../stream-bridge/engine/hash64.ts";
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) | 0;
+}
+
+describe("PartitionedSet64", () => {
+  it("agrees with a Map of keys and values as its parts grow, and round-trips through its JSON and a single set's", () => {
+    const next = lcg(3);
+    const keys = Array.from({length: 20_000}, () => [next(), next()] as const);
+    const set = new PartitionedSet64(4, 2);
+    const single = new HashSet64(16, 2);
+    const model = new Map<string, number>();
+    const wrong: string[] = [];
+    for (let i = 0; i < 60_000; ++i) {
+      const [hi, lo] = keys[(next() >>> 0) % keys.length];
+      const id = `${hi},${lo}`;
+      const added = set.add(hi, lo);
+      if (added === model.has(id)) wrong.push(`add ${id} at ${i}`);
+      if (added) {
+        set.values[0][set.slot] = i;
+        set.values[1][set.slot] = hi ^ i;
+        model.set(id, i);
+      }
+      if (single.add(hi, lo)) {
+        single.values[0][single.slot] = i;
+        single.values[1][single.slot] = hi ^ i;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(set.size).toBe(model.size);
+    const restored = PartitionedSet64.fromJSON(JSON.parse(JSON.stringify(set.toJSON())));
+    const fromSingle = PartitionedSet64.fromJSON(JSON.parse(JSON.stringify(single.toJSON())));
+    for (const candidate of [set, restored, fromSingle]) {
+      expect(candidate.size).toBe(model.size);
+      for (const [id, i] of model) {
+        const [hi, lo] = id.split(",").map(Number);
+        if (candidate.find(hi, lo) < 0 || candidate.values[0][candidate.slot] !== i || candidate.values[1][candidate.slot] !== (hi ^ i)) wrong.push(`find ${id}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(candidate.find(12345, 678)).toBe(-1);
+    }
+  });
+});
