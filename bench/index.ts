@@ -90,11 +90,20 @@ async function main(argv: string[]): Promise<number> {
       const run = await runPulse(["aggregate", ...inputs, "--window", `${o.window}ms`, "--out", out], {onStderr: (t) => process.stderr.write(t)});
       if (run.code !== 0) throw new PulseError("E_IO", `aggregate failed: ${run.stderr.trim()}`);
       const rows = Number(/aggregate: (\d+) rows/.exec(run.stderr)?.[1] ?? NaN);
-      const engineRate = Number(/([\d,]+) events\/s/.exec(run.stderr)?.[1].replaceAll(",", "") ?? NaN);
-      const batch = {rows, wallMs: run.wallMs, eventsPerSecond: (rows * 1000) / run.wallMs, engineEventsPerSecond: engineRate, peakRssBytes: run.peakRssBytes};
+      // The summary's first rate is aggregate() (read + parse + aggregate, parse on a worker thread); the
+      // "engine events/s" one is the engine thread's busy time alone; end to end is the process wall time.
+      const number = (re: RegExp) => Number(re.exec(run.stderr)?.[1].replaceAll(",", "") ?? NaN);
+      const aggregateRate = number(/([\d,]+) events\/s →/);
+      const engineRate = number(/= ([\d,]+) engine events\/s/);
+      const writeS = number(/Arrow files written in ([\d.]+) s/);
+      const batch = {rows, wallMs: run.wallMs, eventsPerSecond: (rows * 1000) / run.wallMs, aggregateEventsPerSecond: aggregateRate, engineEventsPerSecond: engineRate, writeMs: writeS * 1000, peakRssBytes: run.peakRssBytes};
       figures.batch = batch;
       print("data", `${int(o.lines as number)} transaction lines, ${int(rows)} rows in all (${data})`);
-      print("batch", `pulse aggregate: ${(run.wallMs / 1000).toFixed(2)} s wall = ${int(batch.eventsPerSecond)} events/s end to end (engine alone ${int(engineRate)} events/s), peak RSS ${mb(run.peakRssBytes)}`);
+      print(
+        "batch",
+        `pulse aggregate: ${(run.wallMs / 1000).toFixed(2)} s wall = ${int(batch.eventsPerSecond)} events/s end to end (start-up and Arrow writing included; writing ${writeS.toFixed(2)} s); ` +
+          `read + parse + aggregate ${int(aggregateRate)} events/s; engine thread alone ${int(engineRate)} events/s; peak RSS ${mb(run.peakRssBytes)}`
+      );
 
       if (!skip.has("duckdb")) {
         log("DuckDB …");
@@ -106,10 +115,10 @@ async function main(argv: string[]): Promise<number> {
         const windowRows = await read("windows.arrow");
         const duck = await duckdbWindows({...files, windowMs: o.window as number, dimensions: ["all", "store", "region", "category", "product", "payment"], late: lateSales});
         const comparison = compareWindows(arrowWindows(windowRows), duck.rows);
-        figures.duckdb = {ms: duck.ms, ratio: run.wallMs / duck.ms, engineRatio: (rows * 1000) / engineRate / duck.ms, agree: comparison.agree, rows: comparison.rows, differences: comparison.differences.length};
+        figures.duckdb = {ms: duck.ms, ratio: run.wallMs / duck.ms, aggregateRatio: (rows * 1000) / aggregateRate / duck.ms, engineRatio: (rows * 1000) / engineRate / duck.ms, agree: comparison.agree, rows: comparison.rows, differences: comparison.differences.length};
         print(
           "duckdb",
-          `same windows: ${(duck.ms / 1000).toFixed(2)} s; time ours/DuckDB ${(run.wallMs / duck.ms).toFixed(2)} (engine alone ${((rows * 1000) / engineRate / duck.ms).toFixed(2)}); ` +
+          `same windows: ${(duck.ms / 1000).toFixed(2)} s; time ours/DuckDB ${(run.wallMs / duck.ms).toFixed(2)} end to end, ${((rows * 1000) / aggregateRate / duck.ms).toFixed(2)} read + parse + aggregate, ${((rows * 1000) / engineRate / duck.ms).toFixed(2)} engine thread alone; ` +
             `windows agree: ${comparison.agree ? "yes" : "NO"} (${int(comparison.rows)} window rows, sale measures${comparison.agree ? "" : `; ${comparison.differences.length} differ, e.g. ${comparison.differences[0]}`})`
         );
       }
@@ -165,11 +174,16 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // ---- targets
-  const batch = figures.batch as {eventsPerSecond: number; engineEventsPerSecond: number; peakRssBytes: number | null} | undefined;
+  const batch = figures.batch as {eventsPerSecond: number; aggregateEventsPerSecond: number; engineEventsPerSecond: number; peakRssBytes: number | null} | undefined;
   const replay = figures.replay as {peakRssBytes: number | null} | undefined;
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
   const targets: string[] = [];
-  if (batch) targets.push(`batch ≥ 500k events/s: ${verdict(batch.engineEventsPerSecond >= 500_000)} (engine ${int(batch.engineEventsPerSecond)}, end to end ${int(batch.eventsPerSecond)})`);
+  if (batch) {
+    targets.push(
+      `batch ≥ 500k events/s (read + parse + aggregate): ${verdict(batch.aggregateEventsPerSecond >= 500_000)} ` +
+        `(${int(batch.aggregateEventsPerSecond)}; end to end ${int(batch.eventsPerSecond)}; engine thread alone ${int(batch.engineEventsPerSecond)})`
+    );
+  }
   if (live) targets.push(`live p99 ≤ 100 ms at ${int(live.targetRate)}/s × ${live.clients}: ${verdict(live.latencyP99 <= 100 && live.achievedRate >= 0.95 * live.targetRate)} (p99 ${live.latencyP99} ms, ${int(live.achievedRate)}/s)`);
   if ((o.lines as number) >= 10_000_000) {
     if (batch) targets.push(`RSS ≤ 300 MB (batch, ${int(o.lines as number)} lines): ${verdict((batch.peakRssBytes ?? Infinity) <= 300 * 1048576)} (${mb(batch.peakRssBytes)})`);

@@ -1,4 +1,5 @@
 import {mkdir, stat, writeFile} from "node:fs/promises";
+import {performance} from "node:perf_hooks";
 import {join} from "node:path";
 import {formatDuration} from "../../lib/duration.ts";
 import {badOption, PulseError} from "../../lib/errors.ts";
@@ -82,8 +83,10 @@ async function run(options: ParsedOptions): Promise<number> {
     mapping: (options.mapping as string | undefined) ?? null,
     dedupeWindow: options["dedupe-window"]
   };
+  const writing = performance.now();
   await mkdir(out, {recursive: true});
   for (const [name, bytes] of Object.entries(batchTables(result, parameters))) await writeFile(join(out, name), bytes);
+  const writeMs = performance.now() - writing;
 
   const k = result.kpis;
   let finals = 0;
@@ -92,7 +95,10 @@ async function run(options: ParsedOptions): Promise<number> {
     `aggregate: ${k.rowsRead} rows (${k.rejected} rejected, ${k.late} late, ${k.unmatchedRefunds} unmatched refunds), ` +
       `${result.windows.length} window rows (${finals} final), net ${formatCents(k.netRevenue)}, ` +
       `watermark ${k.watermark === null ? "none" : new Date(k.watermark).toISOString()}, ` +
-      `${Math.round(k.eventsPerSecond).toLocaleString("en-US")} events/s → ${out}\n`
+      `${Math.round(k.eventsPerSecond).toLocaleString("en-US")} events/s → ${out}\n` +
+      // Read + parse + aggregate above; here the engine thread alone, and the writing it does not include.
+      `aggregate: times: read, parse and aggregate ${(result.elapsedMs / 1000).toFixed(2)} s; engine thread busy ${((result.engineMs ?? 0) / 1000).toFixed(2)} s ` +
+      `(= ${Math.round(((k.rowsRead - k.rejected) * 1000) / Math.max(1, result.engineMs ?? 0)).toLocaleString("en-US")} engine events/s); Arrow files written in ${(writeMs / 1000).toFixed(2)} s\n`
   );
   return 0;
 }

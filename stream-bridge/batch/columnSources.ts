@@ -23,6 +23,8 @@ export interface ColumnSources {
 
 /** Chunks in flight per input between the parse thread and the engine thread (~0.5 MB each). */
 const CREDITS = 4;
+/** The parse thread's young generation: its garbage is per-record objects that die at once, so a small one is enough. */
+const YOUNG_MB = 8;
 
 /**
  * Opens the inputs as column chunks, parsed on a worker thread (the engine thread only merges and
@@ -58,7 +60,7 @@ async function* encode(input: ColumnInput, k: number, chunkSize: number): AsyncG
 }
 
 function workerSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {
-  const worker = new Worker(new URL("./parseWorker.js", import.meta.url), {workerData: {inputs, credits: CREDITS, chunkSize}});
+  const worker = new Worker(new URL("./parseWorker.js", import.meta.url), {workerData: {inputs, credits: CREDITS, chunkSize}, resourceLimits: {maxYoungGenerationSizeMb: YOUNG_MB}});
   const queues: EventColumns[][] = inputs.map(() => []);
   const ended = inputs.map(() => false);
   const waiting: ((() => void) | null)[] = inputs.map(() => null);

@@ -5,9 +5,11 @@ import type {EventColumns} from "./eventColumns.ts";
  * ingest/merge.ts over column chunks, record for record the same order: each input in file order;
  * across inputs a reject at the head of an input goes first (lowest input first), else the head
  * with the smallest event time, ties to the lower input. `visit` gets each record in that order;
- * `arrived` gets each chunk before its first record is visited (dictionaries grow there).
+ * `arrived` gets each chunk before its first record is visited (dictionaries grow there). Returns the
+ * milliseconds spent waiting for chunks (the rest of the time went to the merge and `visit`).
  */
-export async function mergeColumns(sources: ColumnSources, count: number, arrived: (chunk: EventColumns) => void, visit: (chunk: EventColumns, i: number) => void): Promise<void> {
+export async function mergeColumns(sources: ColumnSources, count: number, arrived: (chunk: EventColumns) => void, visit: (chunk: EventColumns, i: number) => void): Promise<number> {
+  let waited = 0;
   const head: (EventColumns | null)[] = new Array(count).fill(null);
   const pos = new Array<number>(count).fill(0);
   const done = new Array<boolean>(count).fill(false);
@@ -15,7 +17,9 @@ export async function mergeColumns(sources: ColumnSources, count: number, arrive
     // Every input not exhausted has a record at its cursor (awaits happen only at chunk ends).
     for (let k = 0; k < count; ++k) {
       while (!done[k] && (head[k] === null || pos[k] >= head[k]!.length)) {
+        const asked = performance.now();
         const chunk = await sources.next(k);
+        waited += performance.now() - asked;
         if (chunk === null) {
           done[k] = true;
           head[k] = null;
@@ -41,7 +45,7 @@ export async function mergeColumns(sources: ColumnSources, count: number, arrive
         bestTime = c.time[i];
       }
     }
-    if (best < 0) return;
+    if (best < 0) return waited;
     // Take a run from `best`: its records stay first while they are rejects, or while no other head
     // is a reject and they come before every lower input's head (strictly) and higher input's (or tie).
     let otherReject = false;
