@@ -1,8 +1,8 @@
 import {existsSync} from "node:fs";
 import {join} from "node:path";
-import {readDimensions, readFile} from "../../stream-bridge/ingest/index.ts";
-import type {RefundEvent} from "../../stream-bridge/events.ts";
-import {salesCube, type SalesCube} from "./salesCube.ts";
+import {readDimensions, readSource} from "../../stream-bridge/ingest/index.ts";
+import {isReject, type RefundEvent, type SaleEvent} from "../../stream-bridge/events.ts";
+import {SalesCubeBuilder, type SalesCube} from "./salesCube.ts";
 
 export {DATA_FILES} from "../../cli/inputFiles.ts";
 import {DATA_FILES} from "../../cli/inputFiles.ts";
@@ -18,13 +18,27 @@ export async function readSalesCube(dir: string, log: (message: string) => void 
     products: existsSync(path("products")) ? path("products") : undefined
   });
   // Unknown store and product ids are rejected, as `pulse aggregate --data` and `pulse serve --data` do.
+  // Streamed through the cube (1M sale events are never held at once).
   const options = {stores: dims.stores, products: dims.products};
-  const sales = await readFile(path("transactions"), "transactions", options);
-  log(`read ${sales.rowsRead} transaction rows (${sales.rejects.length} rejected)`);
-  let refunds: {events: RefundEvent[]; rejects: unknown[]} = {events: [], rejects: []};
+  const cube = new SalesCubeBuilder(dims);
+  const count = async (kind: "transactions" | "refunds", add: (event: SaleEvent & RefundEvent) => void) => {
+    let rows = 0;
+    let rejected = 0;
+    for await (const batch of readSource(path(kind), kind, options)) {
+      for (const record of batch.records) {
+        ++rows;
+        if (isReject(record)) ++rejected;
+        else add(record as SaleEvent & RefundEvent);
+      }
+    }
+    return {rows, rejected};
+  };
+  const sales = await count("transactions", (e) => cube.sale(e));
+  log(`read ${sales.rows} transaction rows (${sales.rejected} rejected)`);
+  let refunds = {rows: 0, rejected: 0};
   if (existsSync(path("refunds"))) {
-    refunds = await readFile(path("refunds"), "refunds", options);
-    log(`read ${refunds.events.length + refunds.rejects.length} refund rows (${refunds.rejects.length} rejected)`);
+    refunds = await count("refunds", (e) => cube.refund(e));
+    log(`read ${refunds.rows} refund rows (${refunds.rejected} rejected)`);
   }
-  return {...salesCube(sales.events, refunds.events, dims), rejected: sales.rejects.length + refunds.rejects.length};
+  return {...cube.result(), rejected: sales.rejected + refunds.rejected};
 }

@@ -101,104 +101,122 @@ export function salesCube(
   refunds: Iterable<RefundEvent>,
   dimensions: {stores?: Map<string, Store>; products?: Map<string, Product>} = {}
 ): SalesCube {
-  const categoryOf = (productId: string) => dimensions.products?.get(productId)?.category ?? UNKNOWN;
-  const dailyTree = new Map<string | number, unknown>();
-  const daily: Group[] = [];
-  const productTree = new Map<string | number, unknown>();
-  const byProduct: Group[] = [];
-  const hourly = new Map<string, {parts: (string | number)[]; transactions: number; cents: number; lines: number}>();
+  const cube = new SalesCubeBuilder(dimensions);
+  for (const sale of sales) cube.sale(sale);
+  for (const refund of refunds) cube.refund(refund);
+  return cube.result();
+}
+
+type HourGroup = {parts: (string | number)[]; transactions: number; cents: number; lines: number};
+
+/** salesCube one event at a time, so a reader can stream a file through it instead of holding every event. */
+export class SalesCubeBuilder {
+  private readonly categoryOf: (productId: string) => string;
+  private readonly dailyTree = new Map<string | number, unknown>();
+  private readonly daily: Group[] = [];
+  private readonly productTree = new Map<string | number, unknown>();
+  private readonly byProduct: Group[] = [];
+  private readonly hourly = new Map<string, HourGroup>();
   // The first line of each transaction decides its store, payment and hour.
-  const firstLine = new Map<string, {parts: (string | number)[]; transactions: number; cents: number; lines: number}>();
-  let asOf: number | null = null;
-  let saleCount = 0;
-  for (const sale of sales) {
-    ++saleCount;
-    if (asOf === null || sale.time > asOf) asOf = sale.time;
+  private readonly firstLine = new Map<string, HourGroup>();
+  private readonly refundGroups = new Map<string, {parts: (string | number)[]; cents: number; count: number}>();
+  private asOf: number | null = null;
+  private saleCount = 0;
+  private refundCount = 0;
+
+  constructor(private readonly dimensions: {stores?: Map<string, Store>; products?: Map<string, Product>} = {}) {
+    this.categoryOf = (productId: string) => dimensions.products?.get(productId)?.category ?? UNKNOWN;
+  }
+
+  sale(sale: SaleEvent): void {
+    ++this.saleCount;
+    if (this.asOf === null || sale.time > this.asOf) this.asOf = sale.time;
     const day = bucket(sale.time, DAY);
-    add(groupOf(dailyTree, [day, sale.storeId, categoryOf(sale.productId), sale.payment], daily), sale, true);
-    add(groupOf(productTree, [day, sale.storeId, sale.productId], byProduct), sale, false);
-    let group = firstLine.get(sale.transactionId);
+    add(groupOf(this.dailyTree, [day, sale.storeId, this.categoryOf(sale.productId), sale.payment], this.daily), sale, true);
+    add(groupOf(this.productTree, [day, sale.storeId, sale.productId], this.byProduct), sale, false);
+    let group = this.firstLine.get(sale.transactionId);
     if (group === undefined) {
       const parts = [bucket(sale.time, HOUR), sale.storeId, sale.payment];
       const key = parts.join("\u0000");
-      group = hourly.get(key);
-      if (!group) hourly.set(key, (group = {parts, transactions: 0, cents: 0, lines: 0}));
-      firstLine.set(sale.transactionId, group);
+      group = this.hourly.get(key);
+      if (!group) this.hourly.set(key, (group = {parts, transactions: 0, cents: 0, lines: 0}));
+      this.firstLine.set(sale.transactionId, group);
       group.transactions += 1;
     }
     group.cents += sale.amount;
     group.lines += 1;
   }
 
-  const refundGroups = new Map<string, {parts: (string | number)[]; cents: number; count: number}>();
-  let refundCount = 0;
-  for (const refund of refunds) {
-    ++refundCount;
-    if (asOf === null || refund.time > asOf) asOf = refund.time;
+  refund(refund: RefundEvent): void {
+    ++this.refundCount;
+    if (this.asOf === null || refund.time > this.asOf) this.asOf = refund.time;
     const parts = [bucket(refund.time, DAY), refund.storeId, refund.productId, refund.reason];
     const key = parts.join("\u0000");
-    let group = refundGroups.get(key);
-    if (!group) refundGroups.set(key, (group = {parts, cents: 0, count: 0}));
+    let group = this.refundGroups.get(key);
+    if (!group) this.refundGroups.set(key, (group = {parts, cents: 0, count: 0}));
     group.cents += refund.amount;
     group.count += 1;
   }
 
-  const d = sorted(daily);
-  const p = sorted(byProduct);
-  const h = sorted(hourly.values());
-  const r = sorted(refundGroups.values());
-  const stores = [...(dimensions.stores?.values() ?? [])].sort((a, b) => (a.storeId < b.storeId ? -1 : 1));
-  const products = [...(dimensions.products?.values() ?? [])].sort((a, b) => (a.productId < b.productId ? -1 : 1));
-  return {
-    salesDaily: {
-      day: {type: "timestamp", values: d.map((g) => g.parts[0])},
-      store: {type: "utf8", values: d.map((g) => g.parts[1])},
-      category: {type: "utf8", values: d.map((g) => g.parts[2])},
-      payment: {type: "utf8", values: d.map((g) => g.parts[3])},
-      revenue: {type: "float64", values: d.map((g) => g.m.cents / 100)},
-      units: {type: "int32", values: d.map((g) => g.m.units)},
-      lines: {type: "int32", values: d.map((g) => g.m.lines)},
-      transactions: {type: "int32", values: d.map((g) => g.m.transactions.size)}
-    },
-    transactionsHourly: {
-      hour: {type: "timestamp", values: h.map((g) => g.parts[0])},
-      store: {type: "utf8", values: h.map((g) => g.parts[1])},
-      payment: {type: "utf8", values: h.map((g) => g.parts[2])},
-      transactions: {type: "int32", values: h.map((g) => g.transactions)},
-      revenue: {type: "float64", values: h.map((g) => g.cents / 100)},
-      lines: {type: "int32", values: h.map((g) => g.lines)}
-    },
-    productsDaily: {
-      day: {type: "timestamp", values: p.map((g) => g.parts[0])},
-      store: {type: "utf8", values: p.map((g) => g.parts[1])},
-      product: {type: "utf8", values: p.map((g) => g.parts[2])},
-      revenue: {type: "float64", values: p.map((g) => g.m.cents / 100)},
-      units: {type: "int32", values: p.map((g) => g.m.units)},
-      lines: {type: "int32", values: p.map((g) => g.m.lines)}
-    },
-    refundsDaily: {
-      day: {type: "timestamp", values: r.map((g) => g.parts[0])},
-      store: {type: "utf8", values: r.map((g) => g.parts[1])},
-      product: {type: "utf8", values: r.map((g) => g.parts[2])},
-      reason: {type: "utf8", values: r.map((g) => g.parts[3])},
-      amount: {type: "float64", values: r.map((g) => g.cents / 100)},
-      refunds: {type: "int32", values: r.map((g) => g.count)}
-    },
-    stores: {
-      store: {type: "utf8", values: stores.map((s) => s.storeId)},
-      name: {type: "utf8", values: stores.map((s) => s.name)},
-      city: {type: "utf8", values: stores.map((s) => s.city)},
-      region: {type: "utf8", values: stores.map((s) => s.region)},
-      size_sqft: {type: "float64", values: stores.map((s) => s.sizeSqft ?? null)}
-    },
-    products: {
-      product: {type: "utf8", values: products.map((x) => x.productId)},
-      name: {type: "utf8", values: products.map((x) => x.name)},
-      category: {type: "utf8", values: products.map((x) => x.category)},
-      sub_category: {type: "utf8", values: products.map((x) => x.subCategory)},
-      brand: {type: "utf8", values: products.map((x) => x.brand)}
-    },
-    asOf,
-    inputRows: {sales: saleCount, refunds: refundCount}
-  };
+  result(): SalesCube {
+    const {daily, byProduct, hourly, refundGroups, dimensions, asOf, saleCount, refundCount} = this;
+    const d = sorted(daily);
+    const p = sorted(byProduct);
+    const h = sorted(hourly.values());
+    const r = sorted(refundGroups.values());
+    const stores = [...(dimensions.stores?.values() ?? [])].sort((a, b) => (a.storeId < b.storeId ? -1 : 1));
+    const products = [...(dimensions.products?.values() ?? [])].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+    return {
+      salesDaily: {
+        day: {type: "timestamp", values: d.map((g) => g.parts[0])},
+        store: {type: "utf8", values: d.map((g) => g.parts[1])},
+        category: {type: "utf8", values: d.map((g) => g.parts[2])},
+        payment: {type: "utf8", values: d.map((g) => g.parts[3])},
+        revenue: {type: "float64", values: d.map((g) => g.m.cents / 100)},
+        units: {type: "int32", values: d.map((g) => g.m.units)},
+        lines: {type: "int32", values: d.map((g) => g.m.lines)},
+        transactions: {type: "int32", values: d.map((g) => g.m.transactions.size)}
+      },
+      transactionsHourly: {
+        hour: {type: "timestamp", values: h.map((g) => g.parts[0])},
+        store: {type: "utf8", values: h.map((g) => g.parts[1])},
+        payment: {type: "utf8", values: h.map((g) => g.parts[2])},
+        transactions: {type: "int32", values: h.map((g) => g.transactions)},
+        revenue: {type: "float64", values: h.map((g) => g.cents / 100)},
+        lines: {type: "int32", values: h.map((g) => g.lines)}
+      },
+      productsDaily: {
+        day: {type: "timestamp", values: p.map((g) => g.parts[0])},
+        store: {type: "utf8", values: p.map((g) => g.parts[1])},
+        product: {type: "utf8", values: p.map((g) => g.parts[2])},
+        revenue: {type: "float64", values: p.map((g) => g.m.cents / 100)},
+        units: {type: "int32", values: p.map((g) => g.m.units)},
+        lines: {type: "int32", values: p.map((g) => g.m.lines)}
+      },
+      refundsDaily: {
+        day: {type: "timestamp", values: r.map((g) => g.parts[0])},
+        store: {type: "utf8", values: r.map((g) => g.parts[1])},
+        product: {type: "utf8", values: r.map((g) => g.parts[2])},
+        reason: {type: "utf8", values: r.map((g) => g.parts[3])},
+        amount: {type: "float64", values: r.map((g) => g.cents / 100)},
+        refunds: {type: "int32", values: r.map((g) => g.count)}
+      },
+      stores: {
+        store: {type: "utf8", values: stores.map((s) => s.storeId)},
+        name: {type: "utf8", values: stores.map((s) => s.name)},
+        city: {type: "utf8", values: stores.map((s) => s.city)},
+        region: {type: "utf8", values: stores.map((s) => s.region)},
+        size_sqft: {type: "float64", values: stores.map((s) => s.sizeSqft ?? null)}
+      },
+      products: {
+        product: {type: "utf8", values: products.map((x) => x.productId)},
+        name: {type: "utf8", values: products.map((x) => x.name)},
+        category: {type: "utf8", values: products.map((x) => x.category)},
+        sub_category: {type: "utf8", values: products.map((x) => x.subCategory)},
+        brand: {type: "utf8", values: products.map((x) => x.brand)}
+      },
+      asOf,
+      inputRows: {sales: saleCount, refunds: refundCount}
+    };
+  }
 }
