@@ -8,7 +8,12 @@ import {typedArrow, type TypedColumn} from "./typedArrow.ts";
 export function batchTables(result: BatchResult, parameters: Record<string, unknown>, generatedAt?: number): Record<string, Uint8Array> {
   const meta: SnapshotMetadata = {source: "batch", asOf: result.watermark, inputRows: result.inputRows, parameters, generatedAt};
   const w = result.windows;
-  const units = (cents: ArrayLike<number>): TypedColumn => ({type: "float64", values: Float64Array.from(cents, centsToUnits)});
+  // A plain loop: Float64Array.from with a map function iterates generically (~10x slower on millions of rows).
+  const units = (cents: ArrayLike<number>): TypedColumn => {
+    const values = new Float64Array(cents.length);
+    for (let i = 0; i < values.length; ++i) values[i] = centsToUnits(cents[i]);
+    return {type: "float64", values};
+  };
   const windows: Record<string, TypedColumn> = {
     window_start: {type: "timestamp", values: w.windowStart},
     window_end: {type: "timestamp", values: w.windowEnd},

@@ -60,18 +60,32 @@ function encode(column: TypedColumn, length: number): [Float64 | Int32 | Timesta
     }
     case "utf8": {
       // Keys repeat a lot: encode each distinct string once.
+      // Keys repeat a lot, and in runs (a window's rows by dimension): encode each distinct string
+      // once and skip the lookup while the string stays the same.
       const encoded = new Map<string, Buffer>();
       const offsets = new Int32Array(length + 1);
+      const rows: Buffer[] = new Array(length);
       let total = 0;
+      let last: string | null = null;
+      let lastBytes: Buffer | undefined;
       for (let i = 0; i < length; ++i) {
         const text = column.values[i];
-        let bytes = encoded.get(text);
-        if (bytes === undefined) encoded.set(text, (bytes = Buffer.from(text, "utf8")));
-        total += bytes.length;
+        if (text !== last) {
+          last = text;
+          lastBytes = encoded.get(text);
+          if (lastBytes === undefined) encoded.set(text, (lastBytes = Buffer.from(text, "utf8")));
+        }
+        rows[i] = lastBytes!;
+        total += lastBytes!.length;
         offsets[i + 1] = total;
       }
       const data = new Uint8Array(total);
-      for (let i = 0; i < length; ++i) data.set(encoded.get(column.values[i])!, offsets[i]);
+      for (let i = 0; i < length; ++i) {
+        const bytes = rows[i];
+        // Most keys are a few bytes: a byte loop beats set()'s per-call cost.
+        if (bytes.length <= 16) for (let j = 0, at = offsets[i]; j < bytes.length; ++j) data[at + j] = bytes[j];
+        else data.set(bytes, offsets[i]);
+      }
       return [new Utf8(), makeData({type: new Utf8(), length, nullCount: 0, valueOffsets: offsets, data})];
     }
   }
