@@ -114,7 +114,7 @@ export function dailyRevenue(transactionsCsv: string, storesCsv: string): DailyR
 }
 
 /**
- * The Arrow file the landing page loads (src/data/landing-daily.arrow.ts), in the IPC *stream* format:
+ * The Arrow file the landing page loads (src/data/landing-daily.arrow.js → landingDaily.ts), in the IPC *stream* format:
  * Framework hands .arrow files to DuckDB-WASM's insertArrowFromIPCStream (insertFile in Framework's
  * client/stdlib/duckdb.js), which creates no table from the IPC file format and reports no error.
  * FileAttachment.arrow() reads either format.
