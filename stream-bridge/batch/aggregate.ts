@@ -55,14 +55,24 @@ export interface WindowColumns {
 
 /**
  * Growable typed columns: a 10M-line run can produce millions of window rows, far too many as
- * objects. `length` rows are valid; trim() cuts the arrays to it.
+ * objects. `length` rows are valid; trim() cuts the arrays to it. Dimension and key are stored as
+ * codes (see codes()): no string pointer per row for the garbage collector to trace; `dimension`
+ * and `key` are enumerable getters that build the string arrays on demand, so code that copies the
+ * columns by Object.keys (loaders/aggregates/snapshot.ts lastWindows) sees exactly WindowColumns.
  */
 export class WindowBuffer implements WindowColumns, WindowSink {
   length = 0;
   windowStart = new Float64Array(1024);
   windowEnd = new Float64Array(1024);
-  dimension: Dimension[] = [];
-  key: string[] = [];
+  declare readonly dimension: Dimension[];
+  declare readonly key: string[];
+  #dimCode = new Uint8Array(1024);
+  #keyCode = new Int32Array(1024);
+  /** Distinct (dimension, key) names, by key code. */
+  readonly #keyNames: string[] = [];
+  readonly #keyCodes: Map<string, number>[] = DIMENSIONS.map(() => new Map());
+  /** Per dimension: engine key id → key code + 1 (0: not seen yet). */
+  readonly #engineCodes: Int32Array[] = DIMENSIONS.map(() => new Int32Array(16));
   revenue = new Float64Array(1024);
   units = new Float64Array(1024);
   lines = new Int32Array(1024);
@@ -73,13 +83,45 @@ export class WindowBuffer implements WindowColumns, WindowSink {
   netRevenue = new Float64Array(1024);
   final = new Uint8Array(1024);
 
+  /** The string arrays last built, valid while `length` has not changed (rows are appended only). */
+  #strings: {length: number; dimension: Dimension[]; key: string[]} | null = null;
+
+  constructor() {
+    const strings = () => {
+      if (this.#strings?.length !== this.length) {
+        const n = this.length;
+        this.#strings = {length: n, dimension: Array.from(this.#dimCode.subarray(0, n), (d) => DIMENSIONS[d]), key: Array.from(this.#keyCode.subarray(0, n), (k) => this.#keyNames[k])};
+      }
+      return this.#strings;
+    };
+    Object.defineProperty(this, "dimension", {enumerable: true, get: () => strings().dimension});
+    Object.defineProperty(this, "key", {enumerable: true, get: () => strings().key});
+  }
+
+  /** Row i's dimension is DIMENSIONS[dimCode[i]] and key keyNames[keyCode[i]]. */
+  codes(): {dimCode: Uint8Array; keyCode: Int32Array; keyNames: readonly string[]} {
+    return {dimCode: this.#dimCode.subarray(0, this.length), keyCode: this.#keyCode.subarray(0, this.length), keyNames: this.#keyNames};
+  }
+
+  private code(d: number, name: string): number {
+    const codes = this.#keyCodes[d];
+    let code = codes.get(name);
+    if (code === undefined) {
+      code = this.#keyNames.length;
+      codes.set(name, code);
+      this.#keyNames.push(name);
+    }
+    return code;
+  }
+
   push(row: WindowRow): void {
     const i = this.length++;
     if (i === this.windowStart.length) this.resize(Math.ceil(i * 1.5));
     this.windowStart[i] = row.windowStart;
     this.windowEnd[i] = row.windowEnd;
-    this.dimension.push(row.dimension);
-    this.key.push(row.key);
+    const d = DIMENSIONS.indexOf(row.dimension);
+    this.#dimCode[i] = d;
+    this.#keyCode[i] = this.code(d, row.key);
     this.revenue[i] = row.revenue;
     this.units[i] = row.units;
     this.lines[i] = row.lines;
@@ -104,8 +146,17 @@ export class WindowBuffer implements WindowColumns, WindowSink {
       const at = s * NM;
       this.windowStart[i] = g.start;
       this.windowEnd[i] = g.end;
-      this.dimension.push(DIMENSIONS[d]);
-      this.key.push(g.names[d][g.key[s]]);
+      this.#dimCode[i] = d;
+      const id = g.key[s];
+      let codes = this.#engineCodes[d];
+      if (id >= codes.length) {
+        const bigger = new Int32Array(Math.max(id + 1, codes.length * 2));
+        bigger.set(codes);
+        codes = this.#engineCodes[d] = bigger;
+      }
+      let code = codes[id] - 1;
+      if (code < 0) codes[id] = (code = this.code(d, g.names[d][id])) + 1;
+      this.#keyCode[i] = code;
       this.revenue[i] = m[at + REVENUE];
       this.units[i] = m[at + UNITS];
       this.lines[i] = m[at + LINES];
@@ -124,6 +175,8 @@ export class WindowBuffer implements WindowColumns, WindowSink {
     const n = this.length;
     this.windowStart = this.windowStart.subarray(0, n);
     this.windowEnd = this.windowEnd.subarray(0, n);
+    this.#dimCode = this.#dimCode.subarray(0, n);
+    this.#keyCode = this.#keyCode.subarray(0, n);
     this.revenue = this.revenue.subarray(0, n);
     this.units = this.units.subarray(0, n);
     this.lines = this.lines.subarray(0, n);
@@ -144,6 +197,8 @@ export class WindowBuffer implements WindowColumns, WindowSink {
     };
     this.windowStart = grow(this.windowStart);
     this.windowEnd = grow(this.windowEnd);
+    this.#dimCode = grow(this.#dimCode);
+    this.#keyCode = grow(this.#keyCode);
     this.revenue = grow(this.revenue);
     this.units = grow(this.units);
     this.lines = grow(this.lines);

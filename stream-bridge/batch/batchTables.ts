@@ -1,7 +1,8 @@
 import {centsToUnits} from "../../lib/money.ts";
 import {toArrow, type Columns, type SnapshotMetadata} from "../../loaders/io/arrow.ts";
 import type {TotalsRow} from "../engine/types.ts";
-import type {BatchResult} from "./aggregate.ts";
+import {WindowBuffer, type BatchResult} from "./aggregate.ts";
+import {DIMENSIONS} from "../engine/types.ts";
 import {typedArrow, type TypedColumn} from "./typedArrow.ts";
 
 /** Arrow IPC bytes of each output file of `pulse aggregate`, by file name. Columns: docs/engine.md. */
@@ -17,8 +18,12 @@ export function batchTables(result: BatchResult, parameters: Record<string, unkn
   const windows: Record<string, TypedColumn> = {
     window_start: {type: "timestamp", values: w.windowStart},
     window_end: {type: "timestamp", values: w.windowEnd},
-    dimension: {type: "utf8", values: w.dimension},
-    key: {type: "utf8", values: w.key},
+    ...(w instanceof WindowBuffer
+      ? (() => {
+          const {dimCode, keyCode, keyNames} = w.codes();
+          return {dimension: {type: "utf8", codes: dimCode, names: DIMENSIONS}, key: {type: "utf8", codes: keyCode, names: keyNames}} as const;
+        })()
+      : {dimension: {type: "utf8", values: w.dimension} as const, key: {type: "utf8", values: w.key} as const}),
     revenue: units(w.revenue),
     units: {type: "float64", values: w.units},
     lines: {type: "int32", values: w.lines},

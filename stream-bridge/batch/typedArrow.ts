@@ -12,16 +12,20 @@ export type TypedColumn =
   | {type: "int32"; values: ArrayLike<number>}
   | {type: "timestamp"; values: ArrayLike<number>}
   | {type: "bool"; values: ArrayLike<boolean | number>}
-  | {type: "utf8"; values: ArrayLike<string>};
+  | {type: "utf8"; values: ArrayLike<string>}
+  /** Strings by code: row i is names[codes[i]] (written as plain utf8, each name encoded once). */
+  | {type: "utf8"; codes: ArrayLike<number>; names: readonly string[]};
 
 export function typedArrow(columns: Record<string, TypedColumn>, meta: SnapshotMetadata): Uint8Array {
   const names = Object.keys(columns);
-  const length = names.length ? columns[names[0]].values.length : 0;
+  const first = names.length ? columns[names[0]] : null;
+  const length = first === null ? 0 : "values" in first ? first.values.length : first.codes.length;
   const fields: Field[] = [];
   const children: Data[] = [];
   for (const name of names) {
     const column = columns[name];
-    if (column.values.length !== length) throw new RangeError(`column ${name} has ${column.values.length} rows, expected ${length}`);
+    const rows = "values" in column ? column.values.length : column.codes.length;
+    if (rows !== length) throw new RangeError(`column ${name} has ${rows} rows, expected ${length}`);
     const [type, data] = encode(column, length);
     fields.push(new Field(name, type, true));
     children.push(data);
@@ -59,6 +63,19 @@ function encode(column: TypedColumn, length: number): [Float64 | Int32 | Timesta
       return [new Bool(), makeData({type: new Bool(), length, nullCount: 0, data: bits})];
     }
     case "utf8": {
+      if (!("values" in column)) {
+        const bytes = column.names.map((name) => Buffer.from(name, "utf8"));
+        const offsets = new Int32Array(length + 1);
+        let total = 0;
+        for (let i = 0; i < length; ++i) offsets[i + 1] = total += bytes[column.codes[i]].length;
+        const data = new Uint8Array(total);
+        for (let i = 0; i < length; ++i) {
+          const b = bytes[column.codes[i]];
+          if (b.length <= 16) for (let j = 0, at = offsets[i]; j < b.length; ++j) data[at + j] = b[j];
+          else data.set(b, offsets[i]);
+        }
+        return [new Utf8(), makeData({type: new Utf8(), length, nullCount: 0, valueOffsets: offsets, data})];
+      }
       // Keys repeat a lot: encode each distinct string once.
       // Keys repeat a lot, and in runs (a window's rows by dimension): encode each distinct string
       // once and skip the lookup while the string stays the same.
