@@ -1,7 +1,7 @@
 import {tableToIPC} from "apache-arrow";
 import {makeTable, type Columns} from "../io/arrow.ts";
 import {readSalesCube} from "./readSalesCube.ts";
-import {batchSnapshot, DEFAULT_BRIDGE_URL, liveSnapshot, timeSeries, toIpcStream} from "./snapshot.ts";
+import {batchAggregates, DEFAULT_BRIDGE_URL, liveSnapshot, toIpcStream} from "./snapshot.ts";
 import {tarArchive, type TarEntry} from "./tarArchive.ts";
 
 export interface AggregatesOptions {
@@ -24,9 +24,10 @@ export interface AggregatesOptions {
 export async function aggregatesArchive({dataDir, bridge = DEFAULT_BRIDGE_URL, token, log = () => {}}: AggregatesOptions): Promise<{bytes: Uint8Array; source: "live" | "batch"}> {
   const live = bridge ? await liveSnapshot(bridge, {token}) : null;
   log(live ? `snapshot: live state of the bridge at ${bridge}` : `snapshot: no bridge${bridge ? ` at ${bridge}` : ""}; batch engine over ${dataDir}`);
-  const snapshot = live ?? (await batchSnapshot(dataDir));
+  // One read of the data for the time series and, without a bridge, the snapshot too.
+  const series = await batchAggregates(dataDir, live ? {} : {snapshot: {}});
+  const snapshot = live ?? series.snapshot!;
   const entries: TarEntry[] = Object.entries(snapshot.tables).map(([name, bytes]) => ({name: `${name}.arrow`, bytes: toIpcStream(bytes)}));
-  const series = await timeSeries(dataDir);
   entries.push({name: "hourly.arrow", bytes: toIpcStream(series.hourly)}, {name: "daily.arrow", bytes: toIpcStream(series.daily)});
   log("time series: hourly and daily windows written");
   const cube = await readSalesCube(dataDir, log);

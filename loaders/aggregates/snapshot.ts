@@ -1,7 +1,7 @@
 import {existsSync} from "node:fs";
 import {join} from "node:path";
 import {tableFromIPC, tableToIPC} from "apache-arrow";
-import {aggregate, type BatchInputs, type WindowColumns} from "../../stream-bridge/batch/aggregate.ts";
+import {aggregateAll, type BatchInputs, type BatchResult, type BatchSpec, type WindowColumns} from "../../stream-bridge/batch/aggregate.ts";
 import {batchTables} from "../../stream-bridge/batch/batchTables.ts";
 import type {Dimension} from "../../stream-bridge/engine/types.ts";
 import {DATA_FILES} from "./readSalesCube.ts";
@@ -53,19 +53,38 @@ export async function liveSnapshot(base: string, {timeoutMs = 1000, token}: {tim
   return {source: "live", tables};
 }
 
+/** The options of batchSnapshot. */
+export interface SnapshotOptions {
+  windowMs?: number;
+  latenessMs?: number;
+  history?: number;
+}
+
+const SNAPSHOT_DIMENSIONS: Dimension[] = ["all", "store", "region", "category", "product", "payment"];
+
+/** The engine run behind batchSnapshot: the buffer keeps only the history it will be cut to anyway. */
+function snapshotSpec({windowMs = LIVE_DEFAULTS.windowMs, latenessMs = LIVE_DEFAULTS.latenessMs, history = LIVE_DEFAULTS.history}: SnapshotOptions): BatchSpec {
+  return {windowMs, latenessMs, dimensions: SNAPSHOT_DIMENSIONS, keepFinal: history};
+}
+
+function snapshotOf(result: BatchResult, spec: BatchSpec): Snapshot {
+  const history = spec.keepFinal!;
+  result.windows = lastWindows(result.windows, history);
+  const files = batchTables(result, {windowMs: spec.windowMs, latenessMs: spec.latenessMs, dimensions: spec.dimensions, history});
+  const tables = {} as Record<SnapshotTable, Uint8Array>;
+  for (const name of SNAPSHOT_TABLES) tables[name] = files[`${name}.arrow`];
+  return {source: "batch", tables};
+}
+
 /**
  * What a bridge would hold after replaying `dir` to the end: the batch engine with the bridge's
  * window and lateness, windows cut to the same bounded history (open windows plus the last
  * `history` final window starts), so the overview looks the same offline as live.
  */
-export async function batchSnapshot(dir: string, {windowMs = LIVE_DEFAULTS.windowMs, latenessMs = LIVE_DEFAULTS.latenessMs, history = LIVE_DEFAULTS.history} = {}): Promise<Snapshot> {
-  const dimensions: Dimension[] = ["all", "store", "region", "category", "product", "payment"];
-  const result = await aggregate(dataInputs(dir), {windowMs, latenessMs, dimensions});
-  result.windows = lastWindows(result.windows, history);
-  const files = batchTables(result, {windowMs, latenessMs, dimensions, history});
-  const tables = {} as Record<SnapshotTable, Uint8Array>;
-  for (const name of SNAPSHOT_TABLES) tables[name] = files[`${name}.arrow`];
-  return {source: "batch", tables};
+export async function batchSnapshot(dir: string, options: SnapshotOptions = {}): Promise<Snapshot> {
+  const spec = snapshotSpec(options);
+  const [result] = await aggregateAll(dataInputs(dir), [spec]);
+  return snapshotOf(result, spec);
 }
 
 /** Open windows plus those of the last `history` distinct final window starts (columns may be typed arrays). */
@@ -84,20 +103,35 @@ export function lastWindows(columns: WindowColumns, history: number): WindowColu
   return out;
 }
 
+/** Longer than any data: no event is left out of the time series as late. */
+const SERIES_LATENESS_MS = 3650 * 86_400_000;
+const HOURLY: BatchSpec = {windowMs: 3_600_000, latenessMs: SERIES_LATENESS_MS, dimensions: ["all", "store", "region", "category", "payment"]};
+const DAILY: BatchSpec = {windowMs: 86_400_000, latenessMs: SERIES_LATENESS_MS, dimensions: ["all", "store", "region", "category", "product", "payment"]};
+
 /**
- * Hourly and daily windows per dimension from the same engine, for the time-series pages: one
- * batch run per grain, with a lateness longer than the data so no event is left out as late.
- * Products only daily: hourly × 200 products would be most of the file for no chart.
+ * Hourly and daily windows per dimension from the same engine, for the time-series pages, with a
+ * lateness longer than the data so no event is left out as late. Products only daily: hourly ×
+ * 200 products would be most of the file for no chart.
  */
 export async function timeSeries(dir: string): Promise<{hourly: Uint8Array; daily: Uint8Array}> {
-  const latenessMs = 3650 * 86_400_000;
-  const run = async (windowMs: number, dimensions: Dimension[]) => {
-    const result = await aggregate(dataInputs(dir), {windowMs, latenessMs, dimensions});
-    return batchTables(result, {windowMs, latenessMs, dimensions})["windows.arrow"];
-  };
+  const {hourly, daily} = await batchAggregates(dir);
+  return {hourly, daily};
+}
+
+/**
+ * timeSeries and (with `snapshot`) batchSnapshot from one read of the data: the CSVs are parsed
+ * once and every record goes to the 1-minute, hourly and daily engines together
+ * (stream-bridge/batch/aggregate.ts aggregateAll). Same tables as the separate calls.
+ */
+export async function batchAggregates(dir: string, {snapshot}: {snapshot?: SnapshotOptions} = {}): Promise<{snapshot?: Snapshot; hourly: Uint8Array; daily: Uint8Array}> {
+  const specs = [HOURLY, DAILY];
+  if (snapshot) specs.push(snapshotSpec(snapshot));
+  const results = await aggregateAll(dataInputs(dir), specs);
+  const windows = (result: BatchResult, spec: BatchSpec) => batchTables(result, {windowMs: spec.windowMs, latenessMs: spec.latenessMs, dimensions: spec.dimensions})["windows.arrow"];
   return {
-    hourly: await run(3_600_000, ["all", "store", "region", "category", "payment"]),
-    daily: await run(86_400_000, ["all", "store", "region", "category", "product", "payment"])
+    hourly: windows(results[0], HOURLY),
+    daily: windows(results[1], DAILY),
+    ...(snapshot ? {snapshot: snapshotOf(results[2], specs[2])} : {})
   };
 }
 

@@ -22,11 +22,23 @@ export interface BatchInputs {
   mapping?: string | Mapping;
 }
 
-export interface BatchOptions {
+/** One engine's window grain: several of them can share one read of the inputs (aggregateAll). */
+export interface BatchSpec {
   windowMs: number;
   hopMs?: number;
   latenessMs: number;
   dimensions: Dimension[];
+  /**
+   * Keep only the rows of the last `keepFinal` distinct final window starts (plus every open
+   * window), dropping older ones as they come: for callers that cut the result to a bounded history
+   * anyway (loaders/aggregates/snapshot.ts lastWindows), so 30 days of 1-minute product windows are
+   * never held at once. Default: keep everything.
+   */
+  keepFinal?: number;
+}
+
+/** What the inputs are read with: shared by every spec of one aggregateAll. */
+export interface ReadSettings {
   /** Records remembered per file for duplicate_line detection (see ingest/source.ts). */
   dedupeWindow?: number;
   /** Parse on a worker thread (default: when the event files add up to 8 MB or more). */
@@ -34,6 +46,8 @@ export interface BatchOptions {
   /** Called every ~second of work with rows read so far (for progress on stderr). */
   onProgress?: (rowsRead: number, elapsedMs: number) => void;
 }
+
+export interface BatchOptions extends BatchSpec, ReadSettings {}
 
 /** Window rows as columns (money in cents): typed arrays in batch mode, plain arrays are fine too. */
 export interface WindowColumns {
@@ -86,7 +100,11 @@ export class WindowBuffer implements WindowColumns, WindowSink {
   /** The string arrays last built, valid while `length` has not changed (rows are appended only). */
   #strings: {length: number; dimension: Dimension[]; key: string[]} | null = null;
 
-  constructor() {
+  /** Distinct final window starts among the rows held (tracked only with a keepFinal bound). */
+  readonly #finalStarts = new Set<number>();
+
+  /** @param keepFinal see BatchSpec.keepFinal: rows of older final window starts are dropped as they come. */
+  constructor(readonly keepFinal = Infinity) {
     const strings = () => {
       if (this.#strings?.length !== this.length) {
         const n = this.length;
@@ -131,6 +149,51 @@ export class WindowBuffer implements WindowColumns, WindowSink {
     this.refundCount[i] = row.refundCount;
     this.netRevenue[i] = row.netRevenue;
     this.final[i] = row.final ? 1 : 0;
+    if (row.final) this.finalStart(row.windowStart);
+  }
+
+  /**
+   * Notes a final window start; once there are well over keepFinal of them, drops the rows of all
+   * but the keepFinal latest. A start with keepFinal later ones can never be among the last
+   * keepFinal, whatever comes next, so the last-N cut of the whole result is unchanged. Batched
+   * (at 2 × keepFinal + 16 starts) so each row is moved O(1) times on average.
+   */
+  private finalStart(start: number): void {
+    if (this.keepFinal === Infinity) return;
+    const starts = this.#finalStarts;
+    starts.add(start);
+    if (starts.size <= 2 * this.keepFinal + 16) return;
+    const sorted = [...starts].sort((a, b) => a - b);
+    const keep = this.keepFinal > 0 ? sorted[sorted.length - this.keepFinal] : Infinity;
+    for (const s of sorted) if (s < keep) starts.delete(s);
+    const n = this.length;
+    const ws = this.windowStart;
+    const fin = this.final;
+    let j = 0;
+    for (let i = 0; i < n; ++i) {
+      if (fin[i] && ws[i] < keep) continue;
+      if (i !== j) this.move(i, j);
+      ++j;
+    }
+    this.length = j;
+    this.#strings = null;
+  }
+
+  /** Copies row i over row j (j < i): the compaction of finalStart. */
+  private move(i: number, j: number): void {
+    this.windowStart[j] = this.windowStart[i];
+    this.windowEnd[j] = this.windowEnd[i];
+    this.#dimCode[j] = this.#dimCode[i];
+    this.#keyCode[j] = this.#keyCode[i];
+    this.revenue[j] = this.revenue[i];
+    this.units[j] = this.units[i];
+    this.lines[j] = this.lines[i];
+    this.transactions[j] = this.transactions[i];
+    this.customers[j] = this.customers[i];
+    this.refundAmount[j] = this.refundAmount[i];
+    this.refundCount[j] = this.refundCount[i];
+    this.netRevenue[j] = this.netRevenue[i];
+    this.final[j] = this.final[i];
   }
 
   /** Appends a window's groups straight from the engine's arrays (the engine's windowSink). */
@@ -168,6 +231,7 @@ export class WindowBuffer implements WindowColumns, WindowSink {
       this.final[i] = final;
     }
     this.length = n;
+    if (final && g.count) this.finalStart(g.start);
   }
 
   /** Cuts the arrays to `length`: views on the same buffers (a copy would hold every column twice at the peak). */
@@ -241,6 +305,16 @@ const WORKER_BYTES = 8 << 20;
  * the live replay merges them (ingest/merge.ts), so late events are the same ones.
  */
 export async function aggregate(inputs: BatchInputs, options: BatchOptions): Promise<BatchResult> {
+  return (await aggregateAll(inputs, [options], options))[0];
+}
+
+/**
+ * aggregate() for several window grains at once: the inputs are read, parsed and merged once and
+ * every record goes to one engine per spec (each with its own window, lateness and dimensions).
+ * Result i is what aggregate(inputs, {...specs[i], ...read}) gives, but for elapsedMs (and so
+ * kpis.eventsPerSecond), which are those of the shared pass.
+ */
+export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read: ReadSettings = {}): Promise<BatchResult[]> {
   const started = performance.now();
   const mapping = typeof inputs.mapping === "string" ? await loadMapping(inputs.mapping) : inputs.mapping;
   const dims = await readDimensions({stores: inputs.stores, products: inputs.products}, {mapping});
@@ -257,37 +331,42 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
     if (!path) continue;
     kinds.push(kind);
     inputRows[kind] = 0;
-    columnInputs.push({path, kind, options: {mapping, stores: dims.stores, products: dims.products, dedupeWindow: options.dedupeWindow}});
+    columnInputs.push({path, kind, options: {mapping, stores: dims.stores, products: dims.products, dedupeWindow: read.dedupeWindow}});
     bytes += (await stat(path).catch(() => null))?.size ?? 0;
   }
   const names = columnInputs.map((input) => basename(input.path));
 
-  const windows = new WindowBuffer();
-  const engine = createEngine({
-    windowMs: options.windowMs,
-    hopMs: options.hopMs,
-    latenessMs: options.latenessMs,
-    dimensions: options.dimensions,
-    stores: dims.stores,
-    products: dims.products,
-    historyWindows: 0,
-    lateHistory: 0,
-    windowSink: windows
+  const runs = specs.map((spec) => {
+    const windows = new WindowBuffer(spec.keepFinal);
+    const engine = createEngine({
+      windowMs: spec.windowMs,
+      hopMs: spec.hopMs,
+      latenessMs: spec.latenessMs,
+      dimensions: spec.dimensions,
+      stores: dims.stores,
+      products: dims.products,
+      historyWindows: 0,
+      lateHistory: 0,
+      windowSink: windows
+    });
+    // Per input: its dictionary index → this engine's key id, grown as chunks bring new names.
+    const keyMaps = columnInputs.map(() => ({store: [] as number[], product: [] as number[], payment: [] as number[]}));
+    return {windows, engine, keyMaps, late: [] as LateRecord[]};
   });
-  const late: LateRecord[] = [];
   const counts = kinds.map(() => 0);
   let sinceFlush = 0;
-  let read = 0;
+  let rowsRead = 0;
   let lastProgress = started;
 
-  // Per input: its dictionary index → engine key id, grown as chunks bring new names.
-  const keyMaps = columnInputs.map(() => ({store: [] as number[], product: [] as number[], payment: [] as number[]}));
   const arrived = (chunk: EventColumns) => {
-    const maps = keyMaps[chunk.source];
-    for (const name of chunk.newStores) maps.store.push(engine.keyId("store", name));
-    for (const name of chunk.newProducts) maps.product.push(engine.keyId("product", name));
-    for (const name of chunk.newPayments) maps.payment.push(engine.keyId("payment", name));
+    for (const {engine, keyMaps} of runs) {
+      const maps = keyMaps[chunk.source];
+      for (const name of chunk.newStores) maps.store.push(engine.keyId("store", name));
+      for (const name of chunk.newProducts) maps.product.push(engine.keyId("product", name));
+      for (const name of chunk.newPayments) maps.payment.push(engine.keyId("payment", name));
+    }
   };
+  // pushCore only reads the event: one CoreEvent serves every engine, only the key ids differ.
   const ev = new CoreEvent();
   const visit = (c: EventColumns, i: number) => {
     const k = c.source;
@@ -295,10 +374,9 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
     const kind = c.kind[i];
     if (kind === 0) {
       const record = c.rejects[c.store[i]];
-      engine.reject(record);
+      for (const run of runs) run.engine.reject(record);
       rejects.push(record);
     } else {
-      const maps = keyMaps[k];
       ev.kind = kind;
       ev.source = names[k];
       ev.line = c.line[i];
@@ -308,26 +386,31 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
       ev.hasCustomer = c.hasCustomer[i] === 1;
       ev.custHi = c.custHi[i];
       ev.custLo = c.custLo[i];
-      ev.store = maps.store[c.store[i]];
-      ev.product = maps.product[c.product[i]];
-      ev.payment = maps.payment[c.payment[i]];
       ev.quantity = c.quantity[i];
       ev.amount = c.amount[i];
-      engine.pushCore(ev);
+      const store = c.store[i];
+      const product = c.product[i];
+      const payment = c.payment[i];
+      for (let r = 0; r < runs.length; ++r) {
+        const maps = runs[r].keyMaps[k];
+        ev.store = maps.store[store];
+        ev.product = maps.product[product];
+        ev.payment = maps.payment[payment];
+        runs[r].engine.pushCore(ev);
+      }
     }
     if (++sinceFlush >= FLUSH_EVERY) {
-      read += sinceFlush;
+      rowsRead += sinceFlush;
       sinceFlush = 0;
       const now = performance.now();
-      const changes = engine.flush(now);
-      for (const record of changes.late) late.push(record);
-      if (options.onProgress && now - lastProgress >= 1000) {
+      for (const run of runs) for (const record of run.engine.flush(now).late) run.late.push(record);
+      if (read.onProgress && now - lastProgress >= 1000) {
         lastProgress = now;
-        options.onProgress(read, now - started);
+        read.onProgress(rowsRead, now - started);
       }
     }
   };
-  const sources = openColumnSources(columnInputs, options.worker ?? bytes >= WORKER_BYTES);
+  const sources = openColumnSources(columnInputs, read.worker ?? bytes >= WORKER_BYTES);
   const mergeStarted = performance.now();
   let waited: number;
   try {
@@ -335,24 +418,27 @@ export async function aggregate(inputs: BatchInputs, options: BatchOptions): Pro
   } finally {
     await sources.close();
   }
-  const end = engine.finish(performance.now());
+  const ends = runs.map((run) => run.engine.finish(performance.now()));
   const engineMs = performance.now() - mergeStarted - waited;
-  for (const record of end.late) late.push(record);
   kinds.forEach((kind, k) => (inputRows[kind] = counts[k]));
   const elapsedMs = performance.now() - started;
-  const kpis = {...end.kpis, eventsPerSecond: elapsedMs > 0 ? ((end.kpis.rowsRead - end.kpis.rejected) * 1000) / elapsedMs : 0};
-  const totals = engine.snapshot().totals;
-  return {
-    windows: windows.trim(),
-    totals: totals.sort((a, b) => DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) || compare(a.key, b.key)),
-    kpis,
-    late,
-    rejects,
-    inputRows,
-    watermark: end.kpis.watermark,
-    elapsedMs,
-    engineMs
-  };
+  return runs.map((run, r) => {
+    const end = ends[r];
+    for (const record of end.late) run.late.push(record);
+    const kpis = {...end.kpis, eventsPerSecond: elapsedMs > 0 ? ((end.kpis.rowsRead - end.kpis.rejected) * 1000) / elapsedMs : 0};
+    const totals = run.engine.snapshot().totals;
+    return {
+      windows: run.windows.trim(),
+      totals: totals.sort((a, b) => DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) || compare(a.key, b.key)),
+      kpis,
+      late: run.late,
+      rejects: r === 0 ? rejects : [...rejects],
+      inputRows: r === 0 ? inputRows : {...inputRows},
+      watermark: end.kpis.watermark,
+      elapsedMs,
+      engineMs
+    };
+  });
 }
 
 function compare(a: string, b: string): number {
