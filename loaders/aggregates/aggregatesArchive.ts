@@ -1,6 +1,6 @@
 import {tableToIPC} from "apache-arrow";
 import {makeTable, type Columns} from "../io/arrow.ts";
-import {salesCubeReader} from "./readSalesCube.ts";
+import {readSalesCubeInWorker} from "./readSalesCubeInWorker.ts";
 import {batchAggregates, DEFAULT_BRIDGE_URL, liveSnapshot, toIpcStream} from "./snapshot.ts";
 import {tarArchive, type TarEntry} from "./tarArchive.ts";
 
@@ -24,14 +24,16 @@ export interface AggregatesOptions {
 export async function aggregatesArchive({dataDir, bridge = DEFAULT_BRIDGE_URL, token, log = () => {}}: AggregatesOptions): Promise<{bytes: Uint8Array; source: "live" | "batch"}> {
   const live = bridge ? await liveSnapshot(bridge, {token}) : null;
   log(live ? `snapshot: live state of the bridge at ${bridge}` : `snapshot: no bridge${bridge ? ` at ${bridge}` : ""}; batch engine over ${dataDir}`);
-  // One read of transactions.csv for the time series, the sales cube and, without a bridge, the snapshot.
-  const cubeReader = await salesCubeReader(dataDir, log);
-  const series = await batchAggregates(dataDir, {snapshot: live ? undefined : {}, tap: cubeReader.tap});
+  // The sales cube on its own thread while the engines run here; one read of the data for the time
+  // series and, without a bridge, the snapshot.
+  const pendingCube = readSalesCubeInWorker(dataDir, log);
+  pendingCube.catch(() => {}); // awaited below; a failure must not go unhandled while the engines run
+  const series = await batchAggregates(dataDir, {snapshot: live ? undefined : {}});
   const snapshot = live ?? series.snapshot!;
   const entries: TarEntry[] = Object.entries(snapshot.tables).map(([name, bytes]) => ({name: `${name}.arrow`, bytes: toIpcStream(bytes)}));
   entries.push({name: "hourly.arrow", bytes: toIpcStream(series.hourly)}, {name: "daily.arrow", bytes: toIpcStream(series.daily)});
   log("time series: hourly and daily windows written");
-  const cube = await cubeReader.finish();
+  const cube = await pendingCube;
   const meta = {source: "batch", asOf: cube.asOf, inputRows: cube.inputRows, rejected: cube.rejected};
   const stream = (columns: Columns, grain: string) => tableToIPC(makeTable(columns, {...meta, parameters: {grain}}), "stream");
   entries.push(
