@@ -2,7 +2,6 @@ import {existsSync} from "node:fs";
 import {join} from "node:path";
 import {readDimensions, readSource} from "../../stream-bridge/ingest/index.ts";
 import {isReject, type RefundEvent, type SaleEvent} from "../../stream-bridge/events.ts";
-import {CubeTap} from "./cubeTap.ts";
 import {SalesCubeBuilder, type SalesCube} from "./salesCube.ts";
 
 export {DATA_FILES} from "../../cli/inputFiles.ts";
@@ -13,15 +12,6 @@ import {DATA_FILES} from "../../cli/inputFiles.ts";
  * the sales cube. refunds.csv and the dimension files are optional.
  */
 export async function readSalesCube(dir: string, log: (message: string) => void = () => {}): Promise<SalesCube & {rejected: number}> {
-  return (await salesCubeReader(dir, log)).read();
-}
-
-/**
- * readSalesCube in two steps, for a caller that already parses transactions.csv (the aggregates
- * loader's batch pass): feed `tap` to that pass, then `finish()` reads refunds.csv and builds the
- * cube. Or `read()` reads both files itself.
- */
-export async function salesCubeReader(dir: string, log: (message: string) => void = () => {}): Promise<{tap: CubeTap; finish(): Promise<SalesCube & {rejected: number}>; read(): Promise<SalesCube & {rejected: number}>}> {
   const path = (name: keyof typeof DATA_FILES) => join(dir, DATA_FILES[name]);
   const dims = await readDimensions({
     stores: existsSync(path("stores")) ? path("stores") : undefined,
@@ -31,7 +21,6 @@ export async function salesCubeReader(dir: string, log: (message: string) => voi
   // Streamed through the cube (1M sale events are never held at once).
   const options = {stores: dims.stores, products: dims.products};
   const cube = new SalesCubeBuilder(dims);
-  const tap = new CubeTap(cube);
   const count = async (kind: "transactions" | "refunds", add: (event: SaleEvent & RefundEvent) => void) => {
     let rows = 0;
     let rejected = 0;
@@ -44,18 +33,12 @@ export async function salesCubeReader(dir: string, log: (message: string) => voi
     }
     return {rows, rejected};
   };
-  const finish = async (sales: {rows: number; rejected: number}) => {
-    log(`read ${sales.rows} transaction rows (${sales.rejected} rejected)`);
-    let refunds = {rows: 0, rejected: 0};
-    if (existsSync(path("refunds"))) {
-      refunds = await count("refunds", (e) => cube.refund(e));
-      log(`read ${refunds.rows} refund rows (${refunds.rejected} rejected)`);
-    }
-    return {...cube.result(), rejected: sales.rejected + refunds.rejected};
-  };
-  return {
-    tap,
-    finish: () => finish(tap),
-    read: async () => finish(await count("transactions", (e) => cube.sale(e)))
-  };
+  const sales = await count("transactions", (e) => cube.sale(e));
+  log(`read ${sales.rows} transaction rows (${sales.rejected} rejected)`);
+  let refunds = {rows: 0, rejected: 0};
+  if (existsSync(path("refunds"))) {
+    refunds = await count("refunds", (e) => cube.refund(e));
+    log(`read ${refunds.rows} refund rows (${refunds.rejected} rejected)`);
+  }
+  return {...cube.result(), rejected: sales.rejected + refunds.rejected};
 }

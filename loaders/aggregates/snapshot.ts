@@ -1,7 +1,7 @@
 import {existsSync} from "node:fs";
 import {join} from "node:path";
 import {tableFromIPC, tableToIPC} from "apache-arrow";
-import {aggregateAll, type BatchInputs, type BatchResult, type BatchSpec, type RecordTap, type WindowColumns} from "../../stream-bridge/batch/aggregate.ts";
+import {aggregateAll, type BatchInputs, type BatchResult, type BatchSpec, type WindowColumns} from "../../stream-bridge/batch/aggregate.ts";
 import {batchTables} from "../../stream-bridge/batch/batchTables.ts";
 import type {Dimension} from "../../stream-bridge/engine/types.ts";
 import {DATA_FILES} from "./readSalesCube.ts";
@@ -121,13 +121,12 @@ export async function timeSeries(dir: string): Promise<{hourly: Uint8Array; dail
 /**
  * timeSeries and (with `snapshot`) batchSnapshot from one read of the data: the CSVs are parsed
  * once and every record goes to the 1-minute, hourly and daily engines together
- * (stream-bridge/batch/aggregate.ts aggregateAll). Same tables as the separate calls. `tap` sees
- * the same records (loaders/aggregates/cubeTap.ts: the sales cube).
+ * (stream-bridge/batch/aggregate.ts aggregateAll). Same tables as the separate calls.
  */
-export async function batchAggregates(dir: string, {snapshot, tap}: {snapshot?: SnapshotOptions; tap?: RecordTap} = {}): Promise<{snapshot?: Snapshot; hourly: Uint8Array; daily: Uint8Array}> {
+export async function batchAggregates(dir: string, {snapshot}: {snapshot?: SnapshotOptions} = {}): Promise<{snapshot?: Snapshot; hourly: Uint8Array; daily: Uint8Array}> {
   const specs = [HOURLY, DAILY];
   if (snapshot) specs.push(snapshotSpec(snapshot));
-  const results = await aggregateAll(dataInputs(dir), specs, {tap});
+  const results = await aggregateAll(dataInputs(dir), specs);
   const windows = (result: BatchResult, spec: BatchSpec) => batchTables(result, {windowMs: spec.windowMs, latenessMs: spec.latenessMs, dimensions: spec.dimensions})["windows.arrow"];
   return {
     hourly: windows(results[0], HOURLY),

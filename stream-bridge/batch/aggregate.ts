@@ -45,19 +45,6 @@ export interface ReadSettings {
   worker?: boolean;
   /** Called every ~second of work with rows read so far (for progress on stderr). */
   onProgress?: (rowsRead: number, elapsedMs: number) => void;
-  /** Sees every record of the pass too (aggregateAll only): another consumer of the same parse. */
-  tap?: RecordTap;
-}
-
-/**
- * A consumer of aggregateAll's records besides the engines (loaders/aggregates/cubeTap.ts builds
- * the sales cube from them). Chunk sources are the inputs present in the order transactions,
- * refunds, inventory (transactions always 0); `arrived` gets each chunk before its first record,
- * `visit` every record in merge order (each input's records in file order), rejects included.
- */
-export interface RecordTap {
-  arrived(chunk: EventColumns): void;
-  visit(chunk: EventColumns, i: number): void;
 }
 
 export interface BatchOptions extends BatchSpec, ReadSettings {}
@@ -371,9 +358,7 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
   let rowsRead = 0;
   let lastProgress = started;
 
-  const tap = read.tap;
   const arrived = (chunk: EventColumns) => {
-    tap?.arrived(chunk);
     for (const {engine, keyMaps} of runs) {
       const maps = keyMaps[chunk.source];
       for (const name of chunk.newStores) maps.store.push(engine.keyId("store", name));
@@ -386,7 +371,6 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
   const visit = (c: EventColumns, i: number) => {
     const k = c.source;
     counts[k]++;
-    tap?.visit(c, i);
     const kind = c.kind[i];
     if (kind === 0) {
       const record = c.rejects[c.store[i]];
