@@ -51,7 +51,7 @@ examples:
     "hardware-interval": {type: "duration", default: "1s", help: "hardware channel sampling period (0: off; else ≥ 500ms)"},
     "dedupe-window": {type: "integer", min: 0, default: 1 << 20, help: "records remembered per file to detect duplicate lines (0: off)"},
     "wait-clients": {type: "integer", min: 0, default: 0, help: "start the replay once this many WebSocket clients are connected"},
-    "feed-size": {type: "integer", min: 0, max: 1000, default: 50, help: "latest transactions and refunds kept in the live feed (0: no feed table; a line looks for its transaction in the whole feed, so it stays small)"}
+    "feed-size": {type: "integer", min: 0, max: 100_000, default: 50, help: "latest transactions and refunds kept in the live feed (0: no feed table)"}
   },
   run
 };
