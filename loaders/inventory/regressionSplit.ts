@@ -110,7 +110,7 @@ function squaredError(values: number[]): number {
  * insertion-sorted runs of 16, then bottom-up merges. Hand-written because it runs for every
  * feature of every node, and both a comparator sort and TypedArray#sort cost several times more.
  */
-function stableOrder(x: ArrayLike<number>, order: Int32Array, scratch: Int32Array): void {
+export function stableOrder(x: ArrayLike<number>, order: Int32Array, scratch: Int32Array): void {
   const n = order.length;
   const RUN = 16;
   for (let i = 0; i < n; ++i) order[i] = i;

@@ -1,4 +1,4 @@
-import {partitionError, type Split} from "./regressionSplit.ts";
+import {partitionError, stableOrder, type Split} from "./regressionSplit.ts";
 
 /** The fields of ml-cart 2.1.1's TreeNode that training reads and writes (node_modules/ml-cart/cart.js). */
 export interface TreeNodeLike {
@@ -32,7 +32,11 @@ export function growRegressionTree(node: TreeNodeLike, columns: readonly Float64
   for (let i = 0; i < n; ++i) if (!Number.isFinite(y[i])) return false;
   for (const column of columns) for (let i = 0; i < n; ++i) if (!Number.isFinite(column[i])) return false;
   const rows = Int32Array.from({length: n}, (_, i) => i);
-  const sorted = columns.map((x) => stableOrder(x, rows));
+  const sorted = columns.map((x) => {
+    const order = new Int32Array(n);
+    stableOrder(x, order, new Int32Array(n));
+    return order;
+  });
   grow(node, columns, y, rows, sorted, 0, 0.0, new Uint8Array(n));
   return true;
 }
@@ -135,25 +139,4 @@ function bestSplit(columns: readonly Float64Array[], y: Float64Array, rows: Int3
     if (error < split.maxGain) Object.assign(split, {maxGain: error, maxColumn: column, maxValue: value, numberSamples: n});
   }
   return split;
-}
-
-/** Rows by ascending x, ties in row order (a stable merge sort, as in regressionSplit.ts). */
-function stableOrder(x: Float64Array, rows: Int32Array): Int32Array {
-  let from = Int32Array.from(rows);
-  let to = new Int32Array(rows.length);
-  const n = rows.length;
-  for (let width = 1; width < n; width *= 2) {
-    for (let left = 0; left < n; left += 2 * width) {
-      const middle = Math.min(left + width, n);
-      const right = Math.min(left + 2 * width, n);
-      let a = left;
-      let b = middle;
-      let k = left;
-      while (a < middle && b < right) to[k++] = x[from[b]] < x[from[a]] ? from[b++] : from[a++];
-      while (a < middle) to[k++] = from[a++];
-      while (b < right) to[k++] = from[b++];
-    }
-    [from, to] = [to, from];
-  }
-  return from;
 }
