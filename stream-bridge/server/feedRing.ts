@@ -45,6 +45,9 @@ export interface FeedRing {
   readonly size: number;
 }
 
+/** Rings up to this size are scanned for a line's entry; larger ones keep an index by row id. */
+const SCAN_LIMIT = 256;
+
 export const FEED_KEY = ["kind", "id", "time"] as const;
 
 /** The id protocol.rowId gives a feed row (key columns joined with "|"). */
@@ -62,8 +65,10 @@ export function feedRowId(entry: Pick<FeedEntry, "kind" | "id" | "time">): strin
 export function createFeedRing(size: number): FeedRing {
   if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`invalid feed size: ${size}`);
   // This runs for every event, so it allocates only per new entry: a circular buffer (Array#shift
-  // cost ~300 ns an event), no index (a Map churning one key per transaction cost ~400 ns): a line
-  // that is not the newest entry's is looked up by scanning back, time first (a number).
+  // cost ~300 ns an event). A line is looked up in the newest entry first (a basket's lines arrive
+  // together); past that, a small ring is scanned back (time first, a number) and a large one
+  // (--feed-size in the thousands) keeps an index by row id, so a new transaction never costs a
+  // scan of the whole ring.
   type Slot = {entry: FeedEntry; dirty: boolean; sent: boolean};
   let slots: (Slot | undefined)[] = new Array(size);
   let head = 0;
@@ -71,19 +76,27 @@ export function createFeedRing(size: number): FeedRing {
   /** Ids of sent entries that left the ring since the last drain. */
   let evicted: string[] = [];
   let arrival = 0;
+  let index: Map<string, Slot> | null = size > SCAN_LIMIT ? new Map() : null;
 
   function add(entry: FeedEntry) {
     const slot: Slot = {entry, dirty: true, sent: false};
     if (count === size) {
       const old = slots[head]!;
       if (old.sent) evicted.push(feedRowId(old.entry));
+      index?.delete(feedRowId(old.entry));
       slots[head] = slot;
       head = (head + 1) % size;
     } else slots[(head + count++) % size] = slot;
+    index?.set(feedRowId(entry), slot);
   }
 
   function find(kind: FeedEntry["kind"], id: string, time: number): Slot | undefined {
-    for (let i = count - 1; i >= 0; --i) {
+    if (count === 0) return undefined;
+    const newest = slots[(head + count - 1) % size]!;
+    const n = newest.entry;
+    if (n.time === time && n.id === id && n.kind === kind) return newest;
+    if (index !== null) return index.get(feedRowId({kind, id, time}));
+    for (let i = count - 2; i >= 0; --i) {
       const slot = slots[(head + i) % size]!;
       const e = slot.entry;
       if (e.time === time && e.id === id && e.kind === kind) return slot;
@@ -159,6 +172,7 @@ export function createFeedRing(size: number): FeedRing {
     entries: () => ordered().map((slot) => ({...slot.entry})),
     seed(entries) {
       slots = new Array(size);
+      if (index !== null) index = new Map();
       head = 0;
       count = 0;
       for (const entry of entries.slice(-size)) add({...entry});

@@ -33,6 +33,32 @@ describe("createFeedRing", () => {
     ]);
   });
 
+  it("small rings (scanned) and large ones (indexed by row id) group lines exactly as a plain list does", () => {
+    for (const size of [200, 300]) {
+      const feed = createFeedRing(size);
+      // The model: a list of [row id, lines, amount], newest last; a line joins its entry while it is listed.
+      const model: [string, number, number][] = [];
+      let seed = 7;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const seen: [string, number][] = [];
+      for (let i = 0; i < 3000; ++i) {
+        // 30% of the lines belong to an earlier transaction: some still in the ring, some evicted.
+        const [id, time] = seen.length && random() < 0.3 ? seen[Math.floor(random() * seen.length)] : ([`T${i}`, i * 1000] as [string, number]);
+        seen.push([id, time]);
+        feed.sale(sale(id, time, 1, 100 + i));
+        const key = feedRowId({kind: "sale", id, time});
+        const entry = model.find((m) => m[0] === key);
+        if (entry) (entry[1] += 1), (entry[2] += 100 + i);
+        else {
+          model.push([key, 1, 100 + i]);
+          if (model.length > size) model.shift();
+        }
+        if (i % 50 === 0) feed.drain();
+      }
+      expect(feed.entries().map((e) => [feedRowId(e), e.lines, e.amount]), `size ${size}`).toEqual(model);
+    }
+  });
+
   it("refunds are negative entries naming the refunded transaction", () => {
     const feed = createFeedRing(5);
     feed.refund(refund("R1", 5000, 1234));
