@@ -10,6 +10,7 @@ import {DIMENSIONS, type Dimension} from "../../stream-bridge/engine/types.ts";
 import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 import {inputFiles, inputOptions} from "../inputFiles.ts";
+import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
 export const DEFAULT_DIMENSIONS = "all,store,region,category,product,payment";
 
@@ -33,7 +34,7 @@ examples:
     hop: {type: "duration", arg: "DURATION", help: "hopping windows: a window of size --window every --hop (≤ --window)"},
     lateness: {type: "duration", default: "10m", help: "allowed lateness: watermark = max event time − lateness"},
     dimensions: {type: "string", arg: "LIST", default: DEFAULT_DIMENSIONS, help: `comma-separated, of ${DIMENSIONS.join(", ")}`},
-    "dedupe-window": {type: "integer", min: 0, default: 100_000, help: "records remembered per file to detect duplicate lines (0: off)"},
+    "dedupe-window": {type: "integer", min: 0, default: DEFAULT_DEDUPE_WINDOW, help: "records remembered per file to detect duplicate lines (0: off; serve and aggregate share the default, so live and batch reject the same lines)"},
     out: {type: "string", arg: "DIR", required: true, help: "output directory (created if missing)"}
   },
   run

@@ -10,6 +10,7 @@ import {hardwareChannel} from "../../stream-bridge/server/hardwareChannel.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 import {inputFiles, inputOptions} from "../inputFiles.ts";
 import {DEFAULT_DIMENSIONS, parseDimensions} from "./aggregate.ts";
+import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
 export const command: Command = {
   name: "serve",
@@ -49,7 +50,7 @@ examples:
     "replay-buffer": {type: "integer", min: 0, default: 600, help: "deltas kept for clients that reconnect"},
     "replay-bytes": {type: "integer", min: 0, default: 16 * 1024 * 1024, arg: "BYTES", help: "byte cap of the replay buffer"},
     "hardware-interval": {type: "duration", default: "1s", help: "hardware channel sampling period (0: off; else ≥ 500ms)"},
-    "dedupe-window": {type: "integer", min: 0, default: 1 << 20, help: "records remembered per file to detect duplicate lines (0: off)"},
+    "dedupe-window": {type: "integer", min: 0, default: DEFAULT_DEDUPE_WINDOW, help: "records remembered per file to detect duplicate lines (0: off; serve and aggregate share the default, so live and batch reject the same lines)"},
     "wait-clients": {type: "integer", min: 0, default: 0, help: "start the replay once this many WebSocket clients are connected"},
     "feed-size": {type: "integer", min: 0, max: 100_000, default: 50, help: "latest transactions and refunds kept in the live feed (0: no feed table)"}
   },

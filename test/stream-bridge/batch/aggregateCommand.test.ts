@@ -41,6 +41,11 @@ describe("pulse aggregate options", () => {
     expect(stderr).toContain(option);
   });
 
+  it("remembers as many records for duplicate_line as pulse serve by default (live and batch reject the same lines)", async () => {
+    const [{command: aggregate}, {command: serve}] = await Promise.all([import("../../../cli/commands/aggregate.ts"), import("../../../cli/commands/serve.ts")]);
+    expect(aggregate.options["dedupe-window"].default).toBe(serve.options["dedupe-window"].default);
+  });
+
   it("writes the five tables and a one-line summary", async () => {
     const {code, stderr} = await run("--transactions", transactions, "--out", out);
     expect(code).toBe(0);
