@@ -12,9 +12,10 @@ function lcg(seed: number): () => number {
 }
 
 describe("RecentHashes", () => {
-  it("finds exactly the records identical to one of the last `capacity`, as its table and ring grow and wrap", () => {
+  it("finds exactly the records identical to one of the last `capacity`, as its table grows and drops hashes that left the window", () => {
     for (const [capacity, n, distinct] of [
       [1, 200, 3],
+      [50, 40_000, 120],
       [7, 2000, 40],
       [5000, 30_000, 12_000],
       [20_000, 30_000, 100_000]
