@@ -2,7 +2,7 @@ import {PulseError} from "../../lib/errors.ts";
 import type {PulseEvent, Reject} from "../events.ts";
 import {CoreEvent, INVENTORY, REFUND, SALE} from "./coreEvent.ts";
 import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "./groupTable.ts";
-import {h64, hashPair, hashString, HashSet64, PartitionedSet64} from "./hash64.ts";
+import {base64, h64, hashPair, hashString, HashSet64, int32s, PartitionedSet64} from "./hash64.ts";
 import {IndexSet} from "./indexSet.ts";
 import {KeyTable} from "./keys.ts";
 import {
@@ -41,15 +41,41 @@ const PRODUCT = 4;
 const PAYMENT = 5;
 const NDIM = 6;
 const TAG = 1 << 26;
+/**
+ * Version 2: windows keep first-line maps (txFirst, customerFirst) beside the pair sets and the
+ * totals' distinct customers of small keys are bit columns (custMasks): version 1 states do not load.
+ */
+const STATE_VERSION = 2;
 
+/**
+ * An open window. txFirst maps each transaction seen in the window to the store and payment of its
+ * first line here and its first four distinct products (FIRST_COLUMNS); customerFirst the same per
+ * customer. A line whose key differs from those goes to the pair sets, (group, id) hashed.
+ */
 class Win {
   constructor(
     readonly start: number,
     readonly end: number,
     public groups: GroupTable,
+    public txFirst: HashSet64 | null,
+    public customerFirst: HashSet64 | null,
     public txPairs: HashSet64 | null,
     public customerPairs: HashSet64 | null
   ) {}
+}
+
+/** Value columns of the first-line maps: store, payment and two of inline products. */
+const FIRST_COLUMNS = 4;
+
+/**
+ * Totals' distinct customers of keys below this go to per-dimension bit columns indexed by the
+ * dense customer index (column key >>> 5, bit key & 31); higher keys use an IndexSet per group.
+ * 256 keys cost at most 32 bytes per customer per dimension, what 256 bitset IndexSets would.
+ */
+const MASK_KEYS = 256;
+
+interface PairSet {
+  add(hi: number, lo: number): boolean;
 }
 
 /** Inline product slots per transaction: 4 × 16-bit keys in two int32 columns. */
@@ -112,12 +138,15 @@ class WindowEngine implements Engine {
   private categoryNew = false;
   /** Cleared group tables and sets of final windows, reused by new ones. */
   private spareSets: HashSet64[] = [];
+  private spareFirsts: HashSet64[] = [];
   private spareTables: GroupTable[] = [];
   private totals = new GroupTable(NDIM, 256);
   private totalTxPairs = new PartitionedSet64(6);
   /** customer hash → dense index; the totals' distinct customers are sets of these indices per group (totals slot). */
   private customers = new HashSet64(1024, 1);
   private totalCustomers: IndexSet[] = [];
+  /** Per dimension: customer bit columns of keys < MASK_KEYS (see MASK_KEYS). */
+  private custMasks: Int32Array[][] = DIMENSIONS.map(() => []);
 
   private open = new Map<number, Win>();
   private minOpenEnd = Infinity;
@@ -150,6 +179,12 @@ class WindowEngine implements Engine {
   /** push(event) converts into this one and hands it to pushCore. */
   private readonly scratch = new CoreEvent();
   private lastTxId: string | null = null;
+  /** sale(): slot and value columns of the last sale's transaction in `tx`. */
+  private txCached = false;
+  private txCacheHi = 0;
+  private txCacheLo = 0;
+  private txCacheSlot = 0;
+  private txCacheValues: Int32Array[] = [];
   private lastTxHi = 0;
   private lastTxLo = 0;
   private lastCustomer: string | null = null;
@@ -169,6 +204,10 @@ class WindowEngine implements Engine {
   private cacheTxHi = 0;
   private cacheTxLo = 0;
   private cacheTxWin: Win | null = null;
+  private cacheTxSlot = 0;
+  private cacheTxValues: Int32Array[] = [];
+  private cacheCustSlot = 0;
+  private cacheCustValues: Int32Array[] = [];
   private readonly cacheTxKey = new Int32Array(NDIM).fill(-1);
   private cacheCustHi = 0;
   private cacheCustLo = 0;
@@ -325,7 +364,15 @@ class WindowEngine implements Engine {
     if (last !== null && last.start === start) return last;
     let w = this.open.get(start);
     if (w === undefined) {
-      w = new Win(start, start + this.windowMs, this.spareTables.pop() ?? new GroupTable(NDIM), this.spareSets.pop() ?? new HashSet64(256), this.spareSets.pop() ?? new HashSet64(256));
+      w = new Win(
+        start,
+        start + this.windowMs,
+        this.spareTables.pop() ?? new GroupTable(NDIM),
+        this.spareFirsts.pop() ?? new HashSet64(64, FIRST_COLUMNS),
+        this.spareFirsts.pop() ?? new HashSet64(64, FIRST_COLUMNS),
+        this.spareSets.pop() ?? new HashSet64(16),
+        this.spareSets.pop() ?? new HashSet64(16)
+      );
       this.open.set(start, w);
       if (w.end < this.minOpenEnd) this.minOpenEnd = w.end;
     }
@@ -338,25 +385,42 @@ class WindowEngine implements Engine {
     const sk = e.store;
     const pk = e.product;
     const payk = e.payment;
+    const rk = this.regionOf[sk];
+    const ck = this.categoryOf[pk];
     keyOf[ALL] = 0;
     keyOf[STORE] = sk;
-    keyOf[REGION] = this.regionOf[sk];
-    keyOf[CATEGORY] = this.categoryOf[pk];
+    keyOf[REGION] = rk;
+    keyOf[CATEGORY] = ck;
     keyOf[PRODUCT] = pk;
     keyOf[PAYMENT] = payk;
 
     const txHi = e.txHi;
     const txLo = e.txLo;
-    const txNew = this.tx.add(txHi, txLo);
-    const slot = this.tx.slot;
+    // Consecutive lines of a receipt find their transaction's slot without a probe of the big
+    // table (only a sale inserts, and an insert of another id replaces this cache first).
+    let txNew = false;
+    let slot: number;
+    let txValues: Int32Array[];
+    if (this.txCached && txHi === this.txCacheHi && txLo === this.txCacheLo) {
+      slot = this.txCacheSlot;
+      txValues = this.txCacheValues;
+    } else {
+      txNew = this.tx.add(txHi, txLo);
+      slot = this.txCacheSlot = this.tx.slot;
+      txValues = this.txCacheValues = this.tx.values;
+      this.txCached = true;
+      this.txCacheHi = txHi;
+      this.txCacheLo = txLo;
+    }
     let firstStore = sk;
     let firstPayment = payk;
     if (txNew) {
-      this.tx.values[0][slot] = sk;
-      this.tx.values[1][slot] = payk;
+      txValues[0][slot] = sk;
+      txValues[1][slot] = payk;
+      txValues[2][slot] = txValues[3][slot] = -1;
     } else {
-      firstStore = this.tx.values[0][slot];
-      firstPayment = this.tx.values[1][slot];
+      firstStore = txValues[0][slot];
+      firstPayment = txValues[1][slot];
     }
     const hasCustomer = e.hasCustomer;
     const custHi = e.custHi;
@@ -377,7 +441,10 @@ class WindowEngine implements Engine {
       this.cacheTotalCustLo = custLo;
       this.cacheTotalCustKey.fill(-1);
     }
-    if (this.enabled[PRODUCT] || this.enabled[CATEGORY]) this.txProducts(slot, txNew, pk, keyOf[CATEGORY], txHi, txLo);
+    const products = this.enabled[PRODUCT] === 1 || this.enabled[CATEGORY] === 1;
+    if (products) this.inlineProducts(txValues[2], txValues[3], slot, pk, ck, this.totalTxPairs, txHi, txLo);
+    const productNew = this.productNew;
+    const categoryNew = this.categoryNew;
     const amount = e.amount;
     const quantity = e.quantity;
     this.grossRevenue += amount;
@@ -385,6 +452,7 @@ class WindowEngine implements Engine {
 
     // Totals (late events included); "all" is always kept for the KPIs.
     const totals = this.totals;
+    const custIndex = this.lastCustIndex;
     for (let d = 0; d < NDIM; ++d) {
       if (d !== ALL && this.enabled[d] === 0) continue;
       const key = keyOf[d];
@@ -395,8 +463,8 @@ class WindowEngine implements Engine {
       m[at + UNITS] += quantity;
       m[at + LINES]++;
       let newTx: boolean;
-      if (d === PRODUCT) newTx = this.productNew;
-      else if (d === CATEGORY) newTx = this.categoryNew;
+      if (d === PRODUCT) newTx = productNew;
+      else if (d === CATEGORY) newTx = categoryNew;
       else if (txNew) newTx = true;
       else if (d === ALL) newTx = false;
       else if (d === STORE ? key === firstStore : d === REGION ? key === this.regionOf[firstStore] : key === firstPayment) newTx = false;
@@ -409,9 +477,20 @@ class WindowEngine implements Engine {
         this.cacheTotalCustKey[d] = key;
         if (d === ALL) {
           if (customerNew) m[at + CUSTOMERS]++;
+        } else if (key < MASK_KEYS) {
+          // One bit per (customer, key): a load and a store instead of a set per group.
+          const word = key >>> 5;
+          let column = this.custMasks[d][word];
+          if (column === undefined || custIndex >= column.length) column = this.maskColumn(d, word, custIndex);
+          const bit = 1 << (key & 31);
+          const v = column[custIndex];
+          if ((v & bit) === 0) {
+            column[custIndex] = v | bit;
+            m[at + CUSTOMERS]++;
+          }
         } else {
           const set = this.totalCustomers[s] ?? (this.totalCustomers[s] = new IndexSet());
-          if (set.add(this.lastCustIndex)) m[at + CUSTOMERS]++;
+          if (set.add(custIndex)) m[at + CUSTOMERS]++;
         }
       }
       totals.touch(s);
@@ -422,19 +501,61 @@ class WindowEngine implements Engine {
     const last = Math.floor(e.time / hop) * hop;
     for (let start = this.firstWindowStart(e.time); start <= last; start += hop) {
       const w = this.win(start);
-      const sameTx = this.cacheTxWin === w && txHi === this.cacheTxHi && txLo === this.cacheTxLo;
-      if (!sameTx) {
+      // The window's own record of the transaction: store and payment of its first line in this
+      // window and its first four products; a line with another key falls back to the pair set.
+      let wTxNew = false;
+      if (!(this.cacheTxWin === w && txHi === this.cacheTxHi && txLo === this.cacheTxLo)) {
         this.cacheTxWin = w;
         this.cacheTxHi = txHi;
         this.cacheTxLo = txLo;
         this.cacheTxKey.fill(-1);
+        const set = w.txFirst!;
+        wTxNew = set.add(txHi, txLo);
+        const v = (this.cacheTxValues = set.values);
+        const at = (this.cacheTxSlot = set.slot);
+        if (wTxNew) {
+          v[0][at] = sk;
+          v[1][at] = payk;
+          v[2][at] = v[3][at] = -1;
+        }
       }
-      const sameCustomer = hasCustomer && this.cacheCustWin === w && custHi === this.cacheCustHi && custLo === this.cacheCustLo;
-      if (hasCustomer && !sameCustomer) {
-        this.cacheCustWin = w;
-        this.cacheCustHi = custHi;
-        this.cacheCustLo = custLo;
-        this.cacheCustKey.fill(-1);
+      const tv = this.cacheTxValues;
+      const tAt = this.cacheTxSlot;
+      const wFirstStore = tv[0][tAt];
+      const wFirstPayment = tv[1][tAt];
+      if (products) this.inlineProducts(tv[2], tv[3], tAt, pk, ck, w.txPairs!, txHi, txLo);
+      const wProductNew = this.productNew;
+      const wCategoryNew = this.categoryNew;
+      let wCustNew = false;
+      let cFirstStore = -1;
+      let cFirstPayment = -1;
+      let cProductNew = false;
+      let cCategoryNew = false;
+      if (hasCustomer) {
+        if (!(this.cacheCustWin === w && custHi === this.cacheCustHi && custLo === this.cacheCustLo)) {
+          this.cacheCustWin = w;
+          this.cacheCustHi = custHi;
+          this.cacheCustLo = custLo;
+          this.cacheCustKey.fill(-1);
+          const set = w.customerFirst!;
+          wCustNew = set.add(custHi, custLo);
+          const v = (this.cacheCustValues = set.values);
+          const at = (this.cacheCustSlot = set.slot);
+          if (wCustNew) {
+            v[0][at] = sk;
+            v[1][at] = payk;
+            v[2][at] = v[3][at] = -1;
+          }
+        }
+        const cv = this.cacheCustValues;
+        const cAt = this.cacheCustSlot;
+        cFirstStore = cv[0][cAt];
+        cFirstPayment = cv[1][cAt];
+        if (products) {
+          this.inlineProducts(cv[2], cv[3], cAt, pk, ck, w.customerPairs!, custHi, custLo);
+          cProductNew = this.productNew;
+          cCategoryNew = this.categoryNew;
+        }
       }
       const groups = w.groups;
       for (let i = 0; i < this.dims.length; ++i) {
@@ -446,16 +567,39 @@ class WindowEngine implements Engine {
         m[at + REVENUE] += amount;
         m[at + UNITS] += quantity;
         m[at + LINES]++;
-        if (this.cacheTxKey[d] !== key) {
-          this.cacheTxKey[d] = key;
-          hashPair(d * TAG + key, txHi, txLo);
-          if (w.txPairs!.add(h64.hi, h64.lo)) m[at + TRANSACTIONS]++;
+        let newTx: boolean;
+        let newCust = false;
+        if (d === ALL) {
+          newTx = wTxNew;
+          newCust = wCustNew;
+        } else if (d === PRODUCT) {
+          newTx = wProductNew;
+          newCust = cProductNew;
+        } else if (d === CATEGORY) {
+          newTx = wCategoryNew;
+          newCust = cCategoryNew;
+        } else {
+          // store, region, payment: the key of the first line in this window was counted then.
+          const txFirst = d === STORE ? wFirstStore : d === REGION ? this.regionOf[wFirstStore] : wFirstPayment;
+          if (wTxNew || key === txFirst) newTx = wTxNew;
+          else if (this.cacheTxKey[d] === key) newTx = false;
+          else {
+            this.cacheTxKey[d] = key;
+            hashPair(d * TAG + key, txHi, txLo);
+            newTx = w.txPairs!.add(h64.hi, h64.lo);
+          }
+          if (hasCustomer) {
+            const custFirst = d === STORE ? cFirstStore : d === REGION ? this.regionOf[cFirstStore] : cFirstPayment;
+            if (wCustNew || key === custFirst) newCust = wCustNew;
+            else if (this.cacheCustKey[d] !== key) {
+              this.cacheCustKey[d] = key;
+              hashPair(d * TAG + key, custHi, custLo);
+              newCust = w.customerPairs!.add(h64.hi, h64.lo);
+            }
+          }
         }
-        if (hasCustomer && this.cacheCustKey[d] !== key) {
-          this.cacheCustKey[d] = key;
-          hashPair(d * TAG + key, custHi, custLo);
-          if (w.customerPairs!.add(h64.hi, h64.lo)) m[at + CUSTOMERS]++;
-        }
+        if (newTx) m[at + TRANSACTIONS]++;
+        if (newCust) m[at + CUSTOMERS]++;
         groups.touch(s);
       }
       // With hops the caches hold the last window only: restart them for the next one.
@@ -463,16 +607,24 @@ class WindowEngine implements Engine {
     }
   }
 
+  /** Totals' customer mask column `word` of dimension d, long enough for customer index i. */
+  private maskColumn(d: number, word: number, i: number): Int32Array {
+    const columns = this.custMasks[d];
+    while (columns.length <= word) columns.push(new Int32Array(0));
+    const old = columns[word];
+    const column = new Int32Array(Math.max(i + 1, 1024, Math.ceil(old.length * 1.5), this.customers.size));
+    column.set(old);
+    return (columns[word] = column);
+  }
+
   /**
-   * Sets productNew / categoryNew: whether this line brings a product (category) the transaction
-   * has not had before. The first four distinct products live inline in the transaction table;
-   * once a product does not fit, the list is closed and later products go to the pair set, so a
-   * category is either among the inline products' categories or in the pair set, never both.
+   * Sets productNew / categoryNew: whether this line brings a product (category) that an id (a
+   * transaction, or a customer within a window) has not had before. The id's first four distinct
+   * products live inline in two int32 columns at `slot` (-1 when the id is new); once a product
+   * does not fit, the list is closed and later products go to the pair set, so a category is
+   * either among the inline products' categories or in the pair set, never both.
    */
-  private txProducts(slot: number, txNew: boolean, pk: number, ck: number, txHi: number, txLo: number): void {
-    const ab = this.tx.values[2];
-    const cd = this.tx.values[3];
-    if (txNew) ab[slot] = cd[slot] = -1;
+  private inlineProducts(ab: Int32Array, cd: Int32Array, slot: number, pk: number, ck: number, pairs: PairSet, hi: number, lo: number): void {
     const categoryOf = this.categoryOf;
     let sameCategory = false;
     let free = -1;
@@ -501,12 +653,12 @@ class WindowEngine implements Engine {
       const column = free < 2 ? ab : cd;
       column[slot] = free & 1 ? (column[slot] & 0xffff) | (CLOSED << 16) : (column[slot] & ~0xffff) | CLOSED;
     }
-    hashPair(PRODUCT * TAG + pk, txHi, txLo);
-    this.productNew = this.totalTxPairs.add(h64.hi, h64.lo);
+    hashPair(PRODUCT * TAG + pk, hi, lo);
+    this.productNew = pairs.add(h64.hi, h64.lo);
     if (sameCategory) this.categoryNew = false;
     else {
-      hashPair(CATEGORY * TAG + ck, txHi, txLo);
-      this.categoryNew = this.totalTxPairs.add(h64.hi, h64.lo);
+      hashPair(CATEGORY * TAG + ck, hi, lo);
+      this.categoryNew = pairs.add(h64.hi, h64.lo);
     }
   }
 
@@ -596,12 +748,18 @@ class WindowEngine implements Engine {
       w.groups.reset();
       this.spareTables.push(w.groups);
     }
+    // Sets keep their capacity: after the first windows, a window's sets never grow.
+    for (const set of [w.txFirst, w.customerFirst]) {
+      if (set === null || this.spareFirsts.length >= 32) continue;
+      set.clear();
+      this.spareFirsts.push(set);
+    }
     for (const set of [w.txPairs, w.customerPairs]) {
       if (set === null || this.spareSets.length >= 32) continue;
       set.clear();
       this.spareSets.push(set);
     }
-    w.txPairs = w.customerPairs = null;
+    w.txFirst = w.customerFirst = w.txPairs = w.customerPairs = null;
   }
 
   // ---- output
@@ -767,11 +925,13 @@ class WindowEngine implements Engine {
     const winJson = (w: Win) => ({
       start: w.start,
       groups: w.groups.toJSON(),
+      txFirst: w.txFirst?.toJSON() ?? null,
+      customerFirst: w.customerFirst?.toJSON() ?? null,
       txPairs: w.txPairs?.toJSON() ?? null,
       customerPairs: w.customerPairs?.toJSON() ?? null
     });
     return {
-      version: 1,
+      version: STATE_VERSION,
       windowMs: this.windowMs,
       hopMs: this.hopMs,
       latenessMs: this.latenessMs,
@@ -784,6 +944,7 @@ class WindowEngine implements Engine {
       totalTxPairs: this.totalTxPairs.toJSON(),
       customers: this.customers.toJSON(),
       totalCustomers: Array.from({length: this.totals.size}, (_, s) => this.totalCustomers[s]?.toJSON() ?? null),
+      custMasks: this.custMasks.map((columns) => columns.map(base64)),
       open: [...this.open.values()].map(winJson),
       pendingFinal: this.pendingFinal,
       history: this.history,
@@ -804,7 +965,7 @@ class WindowEngine implements Engine {
 
   load(state: EngineState): void {
     const s = state as any;
-    if (s.version !== 1) throw new PulseError("E_BAD_INPUT", `engine state version ${JSON.stringify(s.version)} is not supported`);
+    if (s.version !== STATE_VERSION) throw new PulseError("E_BAD_INPUT", `engine state version ${JSON.stringify(s.version)} is not supported`);
     const same = s.windowMs === this.windowMs && s.hopMs === this.hopMs && s.latenessMs === this.latenessMs && String(s.dimensions) === String(this.dims.map((d) => DIMENSIONS[d]));
     if (!same) {
       throw new PulseError(
@@ -816,16 +977,23 @@ class WindowEngine implements Engine {
     this.regionOf = s.regionOf;
     this.categoryOf = s.categoryOf;
     this.tx = PartitionedSet64.fromJSON(s.tx);
+    this.txCached = false;
     this.totals = GroupTable.fromJSON(s.totals, NDIM);
     this.totalTxPairs = PartitionedSet64.fromJSON(s.totalTxPairs);
     this.customers = HashSet64.fromJSON(s.customers);
     // Totals slots are rebuilt in saved order, so saved set i belongs to slot i.
+    this.custMasks = (s.custMasks as string[][]).map((columns) => columns.map(int32s));
+    this.cacheTotalCustKey.fill(-1);
+    this.cacheTotalCustHi = this.cacheTotalCustLo = 0;
+    this.custIndexSet = false;
     this.totalCustomers = (s.totalCustomers as (ReturnType<IndexSet["toJSON"]> | null)[]).map((json) => (json ? IndexSet.fromJSON(json) : (undefined as unknown as IndexSet)));
     const loadWin = (json: any): Win => {
       const w = new Win(
         json.start,
         json.start + this.windowMs,
         GroupTable.fromJSON(json.groups, NDIM),
+        json.txFirst ? HashSet64.fromJSON(json.txFirst) : null,
+        json.customerFirst ? HashSet64.fromJSON(json.customerFirst) : null,
         json.txPairs ? HashSet64.fromJSON(json.txPairs) : null,
         json.customerPairs ? HashSet64.fromJSON(json.customerPairs) : null
       );

@@ -168,11 +168,11 @@ export class HashSet64 {
   }
 }
 
-function base64(array: Int32Array): string {
+export function base64(array: Int32Array): string {
   return array.length ? Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64") : EMPTY_BASE64;
 }
 
-function int32s(text: string): Int32Array {
+export function int32s(text: string): Int32Array {
   const bytes = Buffer.from(text, "base64");
   const copy = new Uint8Array(bytes.length);
   copy.set(bytes);

@@ -150,7 +150,8 @@ export interface EngineSnapshot {
 
 /** JSON-serializable engine state for checkpoints; opaque outside the engine (typed arrays are base64 inside). */
 export interface EngineState {
-  version: 1;
+  /** 2 since the first-line maps and customer bit columns (engine.ts STATE_VERSION). */
+  version: number;
   [field: string]: unknown;
 }
 
