@@ -141,6 +141,43 @@ export async function startPreview({timeout = 120_000} = {}): Promise<Site> {
   throw new Error(`preview server did not answer on ${url} within ${timeout}ms:\n${output}`);
 }
 
+/** A real `pulse serve` process on 127.0.0.1 (see startBridge). */
+export interface Bridge {
+  /** Its stdout and stderr so far. */
+  log(): string;
+  /** SIGTERM, then SIGKILL after 10 s; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts `pulse serve <args> --port <port>` from the project root and waits until /health answers. */
+export async function startBridge(args: string[], port: number): Promise<Bridge> {
+  const child = spawn(process.execPath, ["bin/pulse.js", "serve", ...args, "--port", String(port)], {cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"]});
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const bridge: Bridge = {
+    log: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await exited;
+      }
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bridge exited with ${child.exitCode}:\n${output}`);
+    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return bridge;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await bridge.stop();
+  throw new Error(`bridge did not answer on port ${port}:\n${output}`);
+}
+
 /** Every page of a built site, as URL paths ("/", "/sales", "/stores/overview"). */
 export async function discoverPages(root = distDir): Promise<string[]> {
   if (!existsSync(join(root, "index.html"))) throw new Error(`no built site in ${root}: run npm run build first`);

@@ -1,10 +1,9 @@
-import {spawn, type ChildProcess} from "node:child_process";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {freePort, launchBrowser, projectRoot, screenshotDir, startPreview, type Browser, type Site} from "../harness.ts";
+import {freePort, launchBrowser, projectRoot, screenshotDir, startBridge as startHarnessBridge, startPreview, type Bridge, type Browser, type Site} from "../harness.ts";
 
 // The live transaction feed and live business alerts in a real browser, against a real `pulse serve`
 // replaying the sample data through the Framework preview: the feed's rows are real transactions
@@ -15,39 +14,19 @@ const DATA = process.env.PULSE_DATA_DIR ?? "data/";
 let browser: Browser;
 let site: Site;
 let port: number;
-let bridge: ChildProcess | null = null;
-let bridgeLog = "";
+let bridge: Bridge | null = null;
 let oracle: Map<string, {store: string; items: number; cents: number; customer: string | null; payment: string}>;
 let refunds: Map<string, {store: string; cents: number; transaction: string}>;
 let storeNames: Map<string, string>;
 
 async function startBridge(): Promise<void> {
-  // 2000 events/s: the first stock-out (day 2 of the sample) comes a few seconds in, the promotion's revenue spikes (day 16) in about 20 s.
-  const child = spawn(
-    process.execPath,
-    ["bin/pulse.js", "serve", "--data", DATA, "--rate", "2000", "--loop", "--port", String(port), "--origins", new URL(site.url).origin, "--hardware-interval", "0"],
-    {cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"]}
-  );
-  child.stdout!.on("data", (chunk) => (bridgeLog += chunk));
-  child.stderr!.on("data", (chunk) => (bridgeLog += chunk));
-  bridge = child;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`bridge exited with ${child.exitCode}:\n${bridgeLog}`);
-    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`bridge did not answer on port ${port}:\n${bridgeLog}`);
+  bridge = await startHarnessBridge(["--data", DATA, "--rate", "2000", "--loop", "--origins", new URL(site.url).origin, "--hardware-interval", "0"], port);
 }
 
 async function stopBridge(): Promise<void> {
-  const child = bridge;
+  const running = bridge;
   bridge = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await running?.stop();
 }
 
 /** Per-transaction sums and refunds straight from the CSVs (DuckDB, exact decimals). */
