@@ -361,6 +361,8 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
   let lastProgress = started;
 
   const arrived = (chunk: EventColumns) => {
+    // Every record of a chunk is visited: count them here, not one by one.
+    counts[chunk.source] += chunk.length;
     for (const {engine, keyMaps} of runs) {
       const maps = keyMaps[chunk.source];
       for (const name of chunk.newStores) maps.store.push(engine.keyId("store", name));
@@ -372,42 +374,84 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
   const ev = new CoreEvent();
   // One engine (pulse aggregate): no loop over runs per record.
   const single = runs.length === 1 ? runs[0] : null;
+  // The current chunk's arrays, loaded once per chunk rather than per record (chunks arrive as
+  // structured clones: property loads on them are not the cheap monomorphic kind).
+  let chunk: EventColumns | null = null;
+  let kindOf: Uint8Array = new Uint8Array(0);
+  let timeOf: Float64Array = new Float64Array(0);
+  let lineOf: Float64Array = new Float64Array(0);
+  let txHiOf: Int32Array = new Int32Array(0);
+  let txLoOf: Int32Array = new Int32Array(0);
+  let hasCustomerOf: Uint8Array = new Uint8Array(0);
+  let custHiOf: Int32Array = new Int32Array(0);
+  let custLoOf: Int32Array = new Int32Array(0);
+  let storeOf: Int32Array = new Int32Array(0);
+  let productOf: Int32Array = new Int32Array(0);
+  let paymentOf: Int32Array = new Int32Array(0);
+  let quantityOf: Float64Array = new Float64Array(0);
+  let amountOf: Float64Array = new Float64Array(0);
+  let source = "";
+  let storeIds: number[] = [];
+  let productIds: number[] = [];
+  let paymentIds: number[] = [];
+  const load = (c: EventColumns) => {
+    chunk = c;
+    kindOf = c.kind;
+    timeOf = c.time;
+    lineOf = c.line;
+    txHiOf = c.txHi;
+    txLoOf = c.txLo;
+    hasCustomerOf = c.hasCustomer;
+    custHiOf = c.custHi;
+    custLoOf = c.custLo;
+    storeOf = c.store;
+    productOf = c.product;
+    paymentOf = c.payment;
+    quantityOf = c.quantity;
+    amountOf = c.amount;
+    source = names[c.source];
+    if (single !== null) {
+      const maps = single.keyMaps[c.source];
+      storeIds = maps.store;
+      productIds = maps.product;
+      paymentIds = maps.payment;
+    }
+  };
   const visit = (c: EventColumns, i: number) => {
-    const k = c.source;
-    counts[k]++;
-    const kind = c.kind[i];
+    if (c !== chunk) load(c);
+    const kind = kindOf[i];
     if (kind === 0) {
-      const record = c.rejects[c.store[i]];
+      const record = c.rejects[storeOf[i]];
       for (const run of runs) run.engine.reject(record);
       rejects.push(record);
     } else {
       ev.kind = kind;
-      ev.source = names[k];
-      ev.line = c.line[i];
-      ev.time = c.time[i];
-      ev.txHi = c.txHi[i];
-      ev.txLo = c.txLo[i];
-      ev.hasCustomer = c.hasCustomer[i] === 1;
-      ev.custHi = c.custHi[i];
-      ev.custLo = c.custLo[i];
-      ev.quantity = c.quantity[i];
-      ev.amount = c.amount[i];
-      const store = c.store[i];
-      const product = c.product[i];
-      const payment = c.payment[i];
+      ev.source = source;
+      ev.line = lineOf[i];
+      ev.time = timeOf[i];
+      ev.txHi = txHiOf[i];
+      ev.txLo = txLoOf[i];
+      ev.hasCustomer = hasCustomerOf[i] === 1;
+      ev.custHi = custHiOf[i];
+      ev.custLo = custLoOf[i];
+      ev.quantity = quantityOf[i];
+      ev.amount = amountOf[i];
+      const store = storeOf[i];
+      const product = productOf[i];
+      const payment = paymentOf[i];
       if (single !== null) {
-        const maps = single.keyMaps[k];
-        ev.store = maps.store[store];
-        ev.product = maps.product[product];
-        ev.payment = maps.payment[payment];
+        ev.store = storeIds[store];
+        ev.product = productIds[product];
+        ev.payment = paymentIds[payment];
         single.engine.pushCore(ev);
-      } else for (let r = 0; r < runs.length; ++r) {
-        const maps = runs[r].keyMaps[k];
-        ev.store = maps.store[store];
-        ev.product = maps.product[product];
-        ev.payment = maps.payment[payment];
-        runs[r].engine.pushCore(ev);
-      }
+      } else
+        for (let r = 0; r < runs.length; ++r) {
+          const maps = runs[r].keyMaps[c.source];
+          ev.store = maps.store[store];
+          ev.product = maps.product[product];
+          ev.payment = maps.payment[payment];
+          runs[r].engine.pushCore(ev);
+        }
     }
     if (++sinceFlush >= FLUSH_EVERY) {
       rowsRead += sinceFlush;
