@@ -1,8 +1,9 @@
 import {Worker} from "node:worker_threads";
 import {PulseError, type ErrorCode} from "../../lib/errors.ts";
 import type {SourceKind} from "../events.ts";
-import {readSource, type ReadOptions} from "../ingest/source.ts";
-import {ColumnEncoder, type EventColumns} from "./eventColumns.ts";
+import type {ReadOptions} from "../ingest/source.ts";
+import type {EventColumns} from "./eventColumns.ts";
+import {readColumns} from "./readColumns.ts";
 
 export interface ColumnInput {
   path: string;
@@ -29,14 +30,14 @@ const YOUNG_MB = 8;
 /**
  * Opens the inputs as column chunks, parsed on a worker thread (the engine thread only merges and
  * aggregates: two cores, two stages) or, for small inputs where starting a thread costs more than
- * it saves, in this thread. Both read with ingest/source.ts and encode with eventColumns.ts.
+ * it saves, in this thread. Both read with batch/readColumns.ts.
  */
 export function openColumnSources(inputs: ColumnInput[], useWorker: boolean, chunkSize = 8192): ColumnSources {
   return useWorker ? workerSources(inputs, chunkSize) : localSources(inputs, chunkSize);
 }
 
 function localSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {
-  const iterators = inputs.map((input, k) => encode(input, k, chunkSize)[Symbol.asyncIterator]());
+  const iterators = inputs.map((input, k) => readColumns(input.path, input.kind, input.options, k, chunkSize)[Symbol.asyncIterator]());
   return {
     async next(k) {
       const r = await iterators[k].next();
@@ -46,17 +47,6 @@ function localSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {
       await Promise.all(iterators.map((it) => it.return?.(undefined)));
     }
   };
-}
-
-async function* encode(input: ColumnInput, k: number, chunkSize: number): AsyncGenerator<EventColumns> {
-  const encoder = new ColumnEncoder(k, chunkSize);
-  for await (const batch of readSource(input.path, input.kind, input.options)) {
-    for (const record of batch.records) {
-      encoder.add(record);
-      if (encoder.full) yield encoder.take();
-    }
-  }
-  if (encoder.length) yield encoder.take();
 }
 
 function workerSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {

@@ -1,6 +1,9 @@
 import {isReject, type Reject, type SourceRecord} from "../events.ts";
 import {INVENTORY, REFUND, SALE} from "../engine/coreEvent.ts";
 import {h64, hashString} from "../engine/hash64.ts";
+import {ROW_REFUND, ROW_SALE, type IdSpan, type ParsedRow} from "../ingest/rows.ts";
+import type {RowSink} from "../ingest/source.ts";
+import {hashBytes} from "./hashBytes.ts";
 
 /**
  * Records of one input as columns: what the parse worker hands the engine thread (typed arrays
@@ -64,8 +67,12 @@ class Dictionary {
   }
 }
 
-/** Appends records of one input to columns, `capacity` per chunk. */
-export class ColumnEncoder {
+/**
+ * Appends records of one input to columns, `capacity` per chunk: SourceRecords with add(), or
+ * straight from the reader as a RowSink (scanSource), ids hashed from the CSV bytes without
+ * building strings; both give the same columns.
+ */
+export class ColumnEncoder implements RowSink {
   private c: EventColumns;
   private readonly stores = new Dictionary();
   private readonly products = new Dictionary();
@@ -142,6 +149,50 @@ export class ColumnEncoder {
     } else c.kind[i] = INVENTORY;
   }
 
+  /** RowSink: a valid row of the reader (ids hashed from its bytes while `buf` holds them). */
+  row(p: ParsedRow, buf: Buffer): void {
+    const c = this.c;
+    const i = c.length++;
+    c.time[i] = p.time;
+    c.line[i] = p.line;
+    if (p.kind === ROW_SALE) {
+      c.kind[i] = SALE;
+      hashId(p.transaction, buf);
+      c.txHi[i] = h64.hi;
+      c.txLo[i] = h64.lo;
+      const customer = p.customer;
+      if (customer.text !== null ? customer.text !== "" : customer.s < customer.e) {
+        hashId(customer, buf);
+        c.hasCustomer[i] = 1;
+        c.custHi[i] = h64.hi;
+        c.custLo[i] = h64.lo;
+      }
+      c.store[i] = this.stores.id(p.storeId);
+      c.product[i] = this.products.id(p.productId);
+      c.payment[i] = this.payments.id(p.payment);
+      c.quantity[i] = p.quantity;
+      c.amount[i] = p.amount;
+    } else if (p.kind === ROW_REFUND) {
+      c.kind[i] = REFUND;
+      hashString(p.originalTransactionId);
+      c.txHi[i] = h64.hi;
+      c.txLo[i] = h64.lo;
+      c.store[i] = this.stores.id(p.storeId);
+      c.product[i] = this.products.id(p.productId);
+      c.amount[i] = p.amount;
+    } else c.kind[i] = INVENTORY;
+  }
+
+  /** RowSink: a reject (kept as an object: rejects are rare). */
+  reject(record: Reject): void {
+    const c = this.c;
+    const i = c.length++;
+    c.kind[i] = 0;
+    c.line[i] = record.line;
+    c.store[i] = c.rejects.length;
+    c.rejects.push(record);
+  }
+
   /** The chunk so far (columns cut to its length); the encoder starts a new one. */
   take(): EventColumns {
     const c = this.c;
@@ -193,4 +244,10 @@ export class ColumnEncoder {
       newPayments: []
     };
   }
+}
+
+/** Hashes an id into h64: from its bytes when it is plain ASCII in the buffer, else its text. */
+function hashId(id: IdSpan, buf: Buffer): void {
+  if (id.text === null) hashBytes(buf, id.s, id.e);
+  else hashString(id.text);
 }

@@ -1,7 +1,7 @@
 import {parentPort, workerData} from "node:worker_threads";
 import {PulseError} from "../../lib/errors.ts";
-import {readSource} from "../ingest/source.ts";
-import {ColumnEncoder, transferables} from "./eventColumns.ts";
+import {transferables} from "./eventColumns.ts";
+import {readColumns} from "./readColumns.ts";
 import type {ColumnInput, WorkerMessage} from "./columnSources.ts";
 
 /**
@@ -26,19 +26,10 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.post
 
 async function parse(k: number): Promise<void> {
   const {path, kind, options} = inputs[k];
-  const encoder = new ColumnEncoder(k, chunkSize);
-  const send = async () => {
-    const chunk = encoder.take();
+  for await (const chunk of readColumns(path, kind, options, k, chunkSize)) {
     post({type: "chunk", chunk}, transferables(chunk));
     if (++inFlight[k] >= credits) await new Promise<void>((resolve) => (waiting[k] = resolve));
-  };
-  for await (const batch of readSource(path, kind, options)) {
-    for (const record of batch.records) {
-      encoder.add(record);
-      if (encoder.full) await send();
-    }
   }
-  if (encoder.length) await send();
   post({type: "end", source: k});
 }
 

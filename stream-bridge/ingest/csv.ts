@@ -193,19 +193,28 @@ export function scanLine(buf: Buffer, pos: number, lf: number, delimiter: number
   rec.next = lf + 1;
   rec.newlines = 1;
   if (end === pos) return Scan.Blank;
+  // A byte loop: one native indexOf per field costs more in call overhead than it saves on
+  // fields of a few bytes (measured: ~3× slower on the sample transactions).
+  let starts = rec.starts;
+  let ends = rec.ends;
+  let quoted = rec.quoted;
   let f = 0;
-  let fieldStart = pos;
-  for (;;) {
-    // Native memchr per field beats a byte loop in JS for typical field widths.
-    let d = buf.indexOf(delimiter, fieldStart);
-    if (d < 0 || d > end) d = end;
-    if (f === rec.starts.length) rec.grow();
-    rec.starts[f] = fieldStart;
-    rec.ends[f] = d;
-    rec.quoted[f++] = 0;
-    if (d === end) break;
-    fieldStart = d + 1;
+  starts[0] = pos;
+  for (let i = pos; i < end; ++i) {
+    if (buf[i] === delimiter) {
+      ends[f] = i;
+      quoted[f++] = 0;
+      if (f === starts.length) {
+        rec.grow();
+        starts = rec.starts;
+        ends = rec.ends;
+        quoted = rec.quoted;
+      }
+      starts[f] = i + 1;
+    }
   }
+  ends[f] = end;
+  quoted[f++] = 0;
   rec.count = f;
   if (ascii) rec.ascii = true;
   else {

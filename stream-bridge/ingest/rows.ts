@@ -9,6 +9,54 @@ import {timestampParser, type TimestampParser} from "./timestamp.ts";
 /** Turns one scanned CSV record (not the header) into an event or a reject. */
 export type RowParser = (buf: Buffer, rec: CsvRecord, line: number) => SourceRecord;
 
+/**
+ * Validates one scanned CSV record (not the header): null when it is valid, its fields then in
+ * `reader.row` (valid until the next call), else the reject. The single validation of rows: the
+ * object path (RowParser, live) and the column path (batch ColumnEncoder) both read through it.
+ */
+export interface RowReader {
+  (buf: Buffer, rec: CsvRecord, line: number): Reject | null;
+  readonly row: ParsedRow;
+}
+
+/**
+ * An id field of a valid row: `text` when it had to be decoded (a default, a quoted field with
+ * doubled quotes, a non-ASCII record), else null and the id is the ASCII bytes [s, e) of the buffer,
+ * so the column path can hash it without building a string.
+ */
+export class IdSpan {
+  text: string | null = null;
+  s = 0;
+  e = 0;
+}
+
+export const ROW_SALE = 1;
+export const ROW_REFUND = 2;
+export const ROW_INVENTORY = 3;
+
+/** The fields of a valid row; which are set depends on `kind` (ROW_SALE, ROW_REFUND, ROW_INVENTORY). */
+export class ParsedRow {
+  kind = 0;
+  line = 0;
+  time = 0;
+  /** Sale: the transaction id (text null: bytes, or absent and then `${source}:${line}`). */
+  readonly transaction = new IdSpan();
+  /** Sale: the customer id (text null and s === e: none). */
+  readonly customer = new IdSpan();
+  storeId = "";
+  productId = "";
+  payment = "";
+  quantity = 0;
+  unitPrice = 0;
+  discount = 0;
+  amount = 0;
+  refundId = "";
+  originalTransactionId = "";
+  customerId: string | null = null;
+  reason = "";
+  type: "stock_count" | "restock" = "stock_count";
+}
+
 export interface RowParserOptions {
   /** Name written in events and rejects (usually the file's base name). */
   source: string;
@@ -89,6 +137,23 @@ class Row {
     return cache ? cache.get(this.buf, this.s, this.e) : this.buf.latin1Slice(this.s, this.e);
   }
 
+  /**
+   * An id into `out`: text() without building the string when the field is plain ASCII bytes.
+   * Required: empty and no default is missing_field (as required()); else it is no id (s === e).
+   */
+  id(field: Field, out: IdSpan, required: boolean): void {
+    if (!this.span(field)) {
+      out.text = field.fallback;
+      out.s = out.e = 0;
+      if (out.text === null && required) throw new RowError("missing_field", `${field.name} is empty`);
+      return;
+    }
+    if (this.rec.quoted[field.index] === 2 || !this.rec.ascii) out.text = this.text(field);
+    else out.text = null;
+    out.s = this.s;
+    out.e = this.e;
+  }
+
   required(field: Field, cache?: Interner | LastValue): string {
     const text = this.text(field, cache);
     if (text === null) throw new RowError("missing_field", `${field.name} is empty`);
@@ -154,6 +219,13 @@ function requireColumns(fields: Field[], file: string, header: string[]): void {
  * is neither found nor mapped; per-row problems become rejects.
  */
 export function createRowParser(kind: SourceKind, header: string[], options: RowParserOptions): RowParser {
+  const read = createRowReader(kind, header, options);
+  const toRecord = recordMaker(options.source);
+  return (buf, rec, line) => read(buf, rec, line) ?? toRecord(read.row, buf);
+}
+
+/** createRowParser's validation alone: the row's fields stay in `reader.row` (see RowReader). */
+export function createRowReader(kind: SourceKind, header: string[], options: RowParserOptions): RowReader {
   const {source, section, stores, products} = options;
   const resolved = resolveFields(kind, header, section, source);
   const field = (name: string): Field => {
@@ -173,25 +245,26 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
   const stores$ = new Interner();
   const products$ = new Interner(16384);
   const payments$ = new Interner(256);
-  const transactions$ = new LastValue();
-  const customers$ = new LastValue();
+  const parsed = new ParsedRow();
   const build = kind === "transactions" ? saleBuilder() : kind === "refunds" ? refundBuilder() : inventoryBuilder();
 
-  return (buf, rec, line) => {
+  const read = (buf: Buffer, rec: CsvRecord, line: number): Reject | null => {
     row.buf = buf;
     row.rec = rec;
     if (rec.count !== width) {
       return makeReject(source, line, rec.count < width ? "missing_field" : "extra_field", recordText(buf, rec.start, rec.end), `${rec.count} fields, header has ${width}`);
     }
     try {
-      return build(line);
+      build(line);
+      return null;
     } catch (error) {
       if (error instanceof RowError) return makeReject(source, line, error.reason, recordText(buf, rec.start, rec.end), error.detail);
       throw error;
     }
   };
+  return Object.assign(read, {row: parsed});
 
-  function saleBuilder(): (line: number) => SaleEvent {
+  function saleBuilder(): (line: number) => void {
     const id = field("transaction_id");
     const timestamp = field("timestamp");
     const store = field("store_id");
@@ -207,7 +280,12 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
       throw new PulseError("E_BAD_INPUT", `${source}: neither an amount nor a unit_price column (header: ${header.join(", ")}); map one with --mapping`);
     }
     return (line) => {
-      const transactionId = id.given ? row.required(id, transactions$) : `${source}:${line}`;
+      const p = parsed;
+      if (id.given) row.id(id, p.transaction, true);
+      else {
+        p.transaction.text = `${source}:${line}`;
+        p.transaction.s = p.transaction.e = 0;
+      }
       const time = row.time(timestamp, parseTime);
       const storeId = store.given ? row.required(store, stores$) : "unknown";
       if (store.given) checkStore(storeId);
@@ -238,25 +316,21 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
         if (discount > gross) throw new RowError("bad_amount", `discount ${row.text(discount$)} exceeds quantity × unit_price (${(gross / 100).toFixed(2)})`);
         amount = gross - discount;
       }
-      return {
-        kind: "sale",
-        source,
-        line,
-        time,
-        transactionId,
-        storeId,
-        productId,
-        customerId: row.text(customer, customers$),
-        quantity,
-        unitPrice,
-        discount,
-        amount,
-        payment: payment.given ? row.required(payment, payments$) : "unknown"
-      };
+      p.kind = ROW_SALE;
+      p.line = line;
+      p.time = time;
+      p.storeId = storeId;
+      p.productId = productId;
+      row.id(customer, p.customer, false);
+      p.quantity = quantity;
+      p.unitPrice = unitPrice;
+      p.discount = discount;
+      p.amount = amount;
+      p.payment = payment.given ? row.required(payment, payments$) : "unknown";
     };
   }
 
-  function refundBuilder(): (line: number) => RefundEvent {
+  function refundBuilder(): (line: number) => void {
     const id = field("refund_id");
     const original = field("original_transaction_id");
     const product = field("product_id");
@@ -279,23 +353,21 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
       if (amount <= 0) throw new RowError("bad_amount", `refund_amount ${row.text(amount$)} is not positive`);
       const reason = reason$.given ? row.required(reason$) : "";
       if (reason$.given && !refundReasons.has(reason)) throw new RowError("bad_value", `reason ${JSON.stringify(reason)} is not one of ${[...refundReasons].join(", ")}`);
-      return {
-        kind: "refund",
-        source,
-        line,
-        time,
-        refundId,
-        originalTransactionId,
-        productId,
-        storeId,
-        customerId: row.text(customer),
-        amount,
-        reason
-      };
+      const p = parsed;
+      p.kind = ROW_REFUND;
+      p.line = line;
+      p.time = time;
+      p.refundId = refundId;
+      p.originalTransactionId = originalTransactionId;
+      p.productId = productId;
+      p.storeId = storeId;
+      p.customerId = row.text(customer);
+      p.amount = amount;
+      p.reason = reason;
     };
   }
 
-  function inventoryBuilder(): (line: number) => InventoryEvent {
+  function inventoryBuilder(): (line: number) => void {
     const timestamp = field("timestamp");
     const store = field("store_id");
     const product = field("product_id");
@@ -314,9 +386,65 @@ export function createRowParser(kind: SourceKind, header: string[], options: Row
       const quantity = row.number(quantity$);
       if (quantity === undefined) throw new RowError("missing_field", "quantity is empty");
       if (quantity < 0 || (type === "restock" && quantity === 0)) throw new RowError("bad_quantity", `quantity ${quantity} is not valid for ${type}`);
-      return {kind: "inventory", source, line, time, storeId, productId, type, quantity};
+      const p = parsed;
+      p.kind = ROW_INVENTORY;
+      p.line = line;
+      p.time = time;
+      p.storeId = storeId;
+      p.productId = productId;
+      p.type = type;
+      p.quantity = quantity;
     };
   }
+}
+
+/**
+ * The object path: a valid ParsedRow as the SourceRecord the live bridge uses (id strings
+ * decoded here; consecutive lines of a receipt share their transaction and customer strings).
+ */
+export function recordMaker(source: string): (p: ParsedRow, buf: Buffer) => SourceRecord {
+  const transactions$ = new LastValue();
+  const customers$ = new LastValue();
+  return (p, buf) => {
+    if (p.kind === ROW_SALE) {
+      const tx = p.transaction;
+      const customer = p.customer;
+      const event: SaleEvent = {
+        kind: "sale",
+        source,
+        line: p.line,
+        time: p.time,
+        transactionId: tx.text ?? transactions$.get(buf, tx.s, tx.e),
+        storeId: p.storeId,
+        productId: p.productId,
+        customerId: customer.text ?? (customer.s < customer.e ? customers$.get(buf, customer.s, customer.e) : null),
+        quantity: p.quantity,
+        unitPrice: p.unitPrice,
+        discount: p.discount,
+        amount: p.amount,
+        payment: p.payment
+      };
+      return event;
+    }
+    if (p.kind === ROW_REFUND) {
+      const event: RefundEvent = {
+        kind: "refund",
+        source,
+        line: p.line,
+        time: p.time,
+        refundId: p.refundId,
+        originalTransactionId: p.originalTransactionId,
+        productId: p.productId,
+        storeId: p.storeId,
+        customerId: p.customerId,
+        amount: p.amount,
+        reason: p.reason
+      };
+      return event;
+    }
+    const event: InventoryEvent = {kind: "inventory", source, line: p.line, time: p.time, storeId: p.storeId, productId: p.productId, type: p.type, quantity: p.quantity};
+    return event;
+  };
 }
 
 /** Header names of a record (the first record of a file). */

@@ -2,11 +2,11 @@ import {open, type FileHandle} from "node:fs/promises";
 import {basename} from "node:path";
 import {isAscii, isUtf8} from "node:buffer";
 import {PulseError} from "../../lib/errors.ts";
-import type {Product, SourceKind, SourceRecord, Store} from "../events.ts";
+import type {Product, Reject, SourceKind, SourceRecord, Store} from "../events.ts";
 import {CsvRecord, hashRecord, nextLine, Scan, scanLine, scanRecord, sniffDelimiter} from "./csv.ts";
 import {RecentHashes} from "./dedupe.ts";
 import type {Mapping} from "./mapping.ts";
-import {createRowParser, headerNames, makeReject, recordText, type RowParser} from "./rows.ts";
+import {createRowReader, headerNames, makeReject, recordMaker, recordText, type ParsedRow, type RowReader} from "./rows.ts";
 
 /** Where to resume reading: the byte offset of a record start and that record's physical line. */
 export interface ReadPosition {
@@ -40,6 +40,18 @@ export interface SourceBatch {
   nextLines: number[];
 }
 
+/**
+ * Where scanSource puts each record: a valid row (its fields in `row`, ids possibly as spans of
+ * `buf`, valid during the call) or a reject, with the byte offset just after the record and the
+ * physical line of the next one.
+ */
+export interface RowSink {
+  row(row: ParsedRow, buf: Buffer, end: number, nextLine: number): void;
+  reject(reject: Reject, end: number, nextLine: number): void;
+  /** True makes scanSource yield before the next record (a column chunk is full). */
+  readonly full: boolean;
+}
+
 export const DEFAULT_DEDUPE_WINDOW = 100_000;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const QUOTE = 34;
@@ -51,6 +63,36 @@ const CR = 13;
  * becomes exactly one event or reject; blank lines are skipped but counted in line numbers.
  */
 export async function* readSource(path: string, kind: SourceKind, options: ReadOptions = {}): AsyncGenerator<SourceBatch> {
+  let batch: SourceBatch = {records: [], ends: [], nextLines: []};
+  let toRecord: ((p: ParsedRow, buf: Buffer) => SourceRecord) | null = null;
+  const sink: RowSink = {
+    row(row, buf, end, nextLine) {
+      toRecord ??= recordMaker(options.source ?? basename(path));
+      batch.records.push(toRecord(row, buf));
+      batch.ends.push(end);
+      batch.nextLines.push(nextLine);
+    },
+    reject(reject, end, nextLine) {
+      batch.records.push(reject);
+      batch.ends.push(end);
+      batch.nextLines.push(nextLine);
+    },
+    full: false
+  };
+  for await (const _ of scanSource(path, kind, options, sink)) {
+    if (batch.records.length) {
+      yield batch;
+      batch = {records: [], ends: [], nextLines: []};
+    }
+  }
+  if (batch.records.length) yield batch;
+}
+
+/**
+ * readSource's reader: validates every record with the file's RowReader and hands it to `sink`;
+ * yields when it needs more bytes (the records so far are complete) and when the sink is full.
+ */
+export async function* scanSource(path: string, kind: SourceKind, options: ReadOptions, sink: RowSink): AsyncGenerator<void> {
   const source = options.source ?? basename(path);
   // 64 KiB: a batch keeps few events alive, so young-generation GC copies little.
   const chunkBytes = options.chunkBytes ?? 1 << 16;
@@ -93,7 +135,7 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
     if (status === Scan.Blank) throw new PulseError("E_BAD_INPUT", `${source}: empty file (no header line)`);
     if (status === Scan.Error) throw new PulseError("E_BAD_INPUT", `${source}: malformed header line (${rec.errorDetail})`);
     const header = headerNames(reader.buf, rec);
-    const parse: RowParser = createRowParser(kind, header, {source, section, stores: options.stores, products: options.products});
+    const read: RowReader = createRowReader(kind, header, {source, section, stores: options.stores, products: options.products});
     line += rec.newlines;
     pos = rec.next;
     if (options.start) {
@@ -105,7 +147,6 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
     const dedupe = new RecentHashes(options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
     const dedupeOn = dedupe.capacity > 0;
 
-    let batch: SourceBatch = {records: [], ends: [], nextLines: []};
     let view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
     // Next quote and next CR in the buffer (limit when none), and whether the bytes read are all
     // ASCII: lines before the next quote, with a CR at most just before their LF, take the fast path.
@@ -134,10 +175,7 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
       if (status === Scan.NeedMore) status = scanRecord(buf, pos, limit, reader.eof, delimiter, rec);
       if (status === Scan.NeedMore) {
         if (reader.limit - pos <= maxRecordBytes) {
-          if (batch.records.length) {
-            yield batch;
-            batch = {records: [], ends: [], nextLines: []};
-          }
+          yield;
           pos = await reader.more(pos);
           fresh = true;
           if (view.buffer !== reader.buf.buffer || view.byteOffset !== reader.buf.byteOffset) view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
@@ -152,7 +190,7 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
         pos = rec.next;
         continue;
       }
-      let record: SourceRecord;
+      let reject: Reject | null;
       let next: number;
       let newlines: number;
       if (status === Scan.Error) {
@@ -167,27 +205,27 @@ export async function* readSource(path: string, kind: SourceKind, options: ReadO
         newlines = isTerminator(buf[next - 1]) ? 1 : 0;
         let end = next;
         while (end > pos && isTerminator(buf[end - 1])) --end;
-        record = makeReject(source, line, "bad_csv", recordText(buf, pos, end), rec.errorDetail);
+        reject = makeReject(source, line, "bad_csv", recordText(buf, pos, end), rec.errorDetail);
       } else {
         next = rec.next;
         newlines = rec.newlines;
         if (dedupeOn) hashRecord(buf, view, rec);
         if (!rec.ascii && !isUtf8(buf.subarray(rec.start, rec.end))) {
-          record = makeReject(source, line, "encoding_error", recordText(buf, rec.start, rec.end), `invalid UTF-8 at byte ${firstBadByte(buf, rec.start, rec.end) - rec.start}`);
+          reject = makeReject(source, line, "encoding_error", recordText(buf, rec.start, rec.end), `invalid UTF-8 at byte ${firstBadByte(buf, rec.start, rec.end) - rec.start}`);
           if (dedupeOn) dedupe.seen(rec.hashHi, rec.hashLo);
         } else if (dedupeOn && dedupe.seen(rec.hashHi, rec.hashLo)) {
-          record = makeReject(source, line, "duplicate_line", recordText(buf, rec.start, rec.end), "identical to an earlier record");
+          reject = makeReject(source, line, "duplicate_line", recordText(buf, rec.start, rec.end), "identical to an earlier record");
         } else {
-          record = parse(buf, rec, line);
+          reject = read(buf, rec, line);
         }
       }
       line += newlines;
       pos = next;
-      batch.records.push(record);
-      batch.ends.push(reader.offsetOf(pos));
-      batch.nextLines.push(line);
+      if (reject === null) sink.row(read.row, buf, reader.offsetOf(pos), line);
+      else sink.reject(reject, reader.offsetOf(pos), line);
+      if (sink.full) yield;
     }
-    if (batch.records.length) yield batch;
+    yield;
   } finally {
     await handle.close();
   }

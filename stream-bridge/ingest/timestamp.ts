@@ -43,10 +43,21 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+/** The last valid date wallTime saw (as y·10⁴ + mo·100 + d: fields have at most 2 digits) and its day number. */
+let lastDate = -1;
+let lastDay = 0;
+
 /** Wall-clock fields to epoch ms, or NaN when a field is out of range. */
 function wallTime(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return NaN;
-  return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms;
+  // Consecutive rows of a file mostly share their date: check and convert it once.
+  const date = y * 10_000 + mo * 100 + d;
+  if (date !== lastDate) {
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+    lastDay = daysFromCivil(y, mo, d);
+    lastDate = date;
+  }
+  if (h > 23 || mi > 59 || s > 59) return NaN;
+  return ((lastDay * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms;
 }
 
 /** Returns a function from local wall time (as if UTC) to UTC epoch ms in the zone. */

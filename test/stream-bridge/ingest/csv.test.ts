@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {CsvRecord, hashRecord, Scan, scanRecord, sniffDelimiter} from "../../../stream-bridge/ingest/csv.ts";
+import {CsvRecord, hashRecord, Scan, scanLine, scanRecord, sniffDelimiter} from "../../../stream-bridge/ingest/csv.ts";
 
 /** Scans every record of `bytes` with the given eof behavior; returns fields (decoded) or errors per record. */
 function scanAll(bytes: Buffer, delimiter = 44) {
@@ -108,6 +108,24 @@ describe("scanRecord", () => {
   it("grows past 64 fields", () => {
     const row = Array.from({length: 200}, (_, i) => `f${i}`);
     expect(scanAll(Buffer.from(row.join(",") + "\n"))[0].fields).toEqual(row);
+  });
+});
+
+describe("scanLine (quote-free fast path)", () => {
+  it("finds the same fields as scanRecord: empty fields, CRLF, non-ASCII, more than 64 fields", () => {
+    const lines = ["a,b,c\n", ",,\n", "x\r\n", "é,ü;|\n", ";a;;b;\n", Array.from({length: 150}, (_, i) => (i % 3 ? `f${i}` : "")).join(",") + "\r\n", Array.from({length: 300}, () => "").join(",") + "\n"];
+    for (const delimiter of [44, 59]) {
+      for (const line of lines) {
+        const bytes = Buffer.from(line);
+        const fast = new CsvRecord();
+        const slow = new CsvRecord();
+        const lf = bytes.indexOf(10);
+        expect(scanLine(bytes, 0, lf, delimiter, false, fast)).toBe(scanRecord(bytes, 0, bytes.length, true, delimiter, slow));
+        const fields = (rec: CsvRecord) => Array.from({length: rec.count}, (_, k) => [rec.starts[k], rec.ends[k], rec.quoted[k]]);
+        expect([fast.start, fast.end, fast.next, fast.newlines, fast.count, fast.ascii]).toEqual([slow.start, slow.end, slow.next, slow.newlines, slow.count, slow.ascii]);
+        expect(fields(fast)).toEqual(fields(slow));
+      }
+    }
   });
 });
 
