@@ -60,6 +60,24 @@ class Dictionary {
     return (this.lastId = id);
   }
 
+  /** Cache of id() by reader code (ParsedRow.storeCode…): code → id + 1, 0 unknown yet. */
+  private byCode = new Int32Array(256);
+
+  /** id(name) for a name the reader interned as `code` (-1: not interned). */
+  idOf(code: number, name: string): number {
+    if (code < 0) return this.id(name);
+    if (code >= this.byCode.length) {
+      const bigger = new Int32Array(Math.max(code + 1, this.byCode.length * 2));
+      bigger.set(this.byCode);
+      this.byCode = bigger;
+    }
+    const known = this.byCode[code];
+    if (known > 0) return known - 1;
+    const id = this.id(name);
+    this.byCode[code] = id + 1;
+    return id;
+  }
+
   take(): string[] {
     const fresh = this.fresh;
     this.fresh = [];
@@ -149,7 +167,10 @@ export class ColumnEncoder implements RowSink {
     } else c.kind[i] = INVENTORY;
   }
 
-  /** RowSink: a valid row of the reader (ids hashed from its bytes while `buf` holds them). */
+  /**
+   * RowSink: a valid row of the reader (ids hashed from its bytes while `buf` holds them). One
+   * encoder takes the rows of one reader: the interner codes of its rows index the dictionaries.
+   */
   row(p: ParsedRow, buf: Buffer): void {
     const c = this.c;
     const i = c.length++;
@@ -167,9 +188,9 @@ export class ColumnEncoder implements RowSink {
         c.custHi[i] = h64.hi;
         c.custLo[i] = h64.lo;
       }
-      c.store[i] = this.stores.id(p.storeId);
-      c.product[i] = this.products.id(p.productId);
-      c.payment[i] = this.payments.id(p.payment);
+      c.store[i] = this.stores.idOf(p.storeCode, p.storeId);
+      c.product[i] = this.products.idOf(p.productCode, p.productId);
+      c.payment[i] = this.payments.idOf(p.paymentCode, p.payment);
       c.quantity[i] = p.quantity;
       c.amount[i] = p.amount;
     } else if (p.kind === ROW_REFUND) {
@@ -177,8 +198,8 @@ export class ColumnEncoder implements RowSink {
       hashString(p.originalTransactionId);
       c.txHi[i] = h64.hi;
       c.txLo[i] = h64.lo;
-      c.store[i] = this.stores.id(p.storeId);
-      c.product[i] = this.products.id(p.productId);
+      c.store[i] = this.stores.idOf(p.storeCode, p.storeId);
+      c.product[i] = this.products.idOf(p.productCode, p.productId);
       c.amount[i] = p.amount;
     } else c.kind[i] = INVENTORY;
   }

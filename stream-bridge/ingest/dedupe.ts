@@ -5,8 +5,9 @@
  * miss per probe); a hash is a duplicate when that occurrence is among the last `capacity`. Entries
  * that fell out of the window are not evicted one by one (a ring plus backward-shift deletion cost
  * more than the lookups): they are dropped when the table is rehashed at 60% load, so memory stays
- * bounded (at most 2^k ≥ 2.5 × capacity slots, 12 bytes each: ~3 MB for 100,000). The table starts
- * small and doubles up to that bound as records come, so a short file does not pay for the window.
+ * bounded: at most 2^k ≥ 5 × capacity slots, 12 bytes each (~6 MB for 100,000); the slack makes a
+ * full table rehash only every ~2 × capacity records. The table starts small and doubles up to that
+ * bound as records come, so a short file does not pay for the window.
  */
 export class RecentHashes {
   /** Slot i: [hi, lo, stamp] at 3i; stamp = sequence − base + 1, 0 for an empty slot. */
@@ -21,7 +22,7 @@ export class RecentHashes {
 
   constructor(readonly capacity: number) {
     let size = 16;
-    while (size < capacity * 2.5) size *= 2;
+    while (size < capacity * 5) size *= 2;
     this.maxSlots = size;
     size = Math.min(size, 8192);
     this.table = new Int32Array(3 * size);

@@ -2,36 +2,46 @@
  * Reuses strings for repeated field values (store, product, payment, and the transaction and
  * customer ids that consecutive lines of a receipt share). Fewer short-lived strings, and the
  * engine's Map lookups hit strings whose hash V8 has already computed. ASCII only; when full
- * it stops adding and just decodes.
+ * it stops adding and just decodes. Each kept string has an entry number (`code`), so per-value
+ * facts (a dimension lookup, a column dictionary id) can be cached in arrays instead of Maps.
  */
 export class Interner {
-  private readonly table: (string | undefined)[];
+  /** Slot → entry + 1 (0: empty). */
+  private readonly table: Int32Array;
   private readonly mask: number;
-  private size = 0;
+  /** The kept strings, by entry number. */
+  readonly strings: string[] = [];
+  /** Entry number of the string the last get() returned, or -1 when it was not kept (full). */
+  code = -1;
 
   constructor(private readonly capacity = 4096) {
     let n = 16;
     while (n < capacity * 2) n *= 2;
-    this.table = new Array(n).fill(undefined);
+    this.table = new Int32Array(n);
     this.mask = n - 1;
   }
 
-  /** The string of ASCII bytes [s, e). */
+  /** The string of ASCII bytes [s, e); sets `code`. */
   get(buf: Buffer, s: number, e: number): string {
     let h = 0x811c9dc5 | 0;
     for (let i = s; i < e; ++i) h = Math.imul(h ^ buf[i], 0x01000193);
     let slot = (h ^ (h >>> 15)) & this.mask;
     for (;;) {
-      const text = this.table[slot];
-      if (text === undefined) break;
-      if (equals(text, buf, s, e)) return text;
+      const entry = this.table[slot];
+      if (entry === 0) break;
+      const text = this.strings[entry - 1];
+      if (equals(text, buf, s, e)) {
+        this.code = entry - 1;
+        return text;
+      }
       slot = (slot + 1) & this.mask;
     }
     const text = buf.latin1Slice(s, e);
-    if (this.size < this.capacity) {
-      this.table[slot] = text;
-      this.size++;
-    }
+    if (this.strings.length < this.capacity) {
+      this.code = this.strings.length;
+      this.strings.push(text);
+      this.table[slot] = this.strings.length;
+    } else this.code = -1;
     return text;
   }
 }

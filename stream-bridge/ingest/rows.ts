@@ -46,6 +46,13 @@ export class ParsedRow {
   storeId = "";
   productId = "";
   payment = "";
+  /**
+   * Entry numbers of storeId, productId and payment in the reader's interners (-1: not interned):
+   * equal codes are equal ids within one reader, so the column path maps them with an array.
+   */
+  storeCode = -1;
+  productCode = -1;
+  paymentCode = -1;
   quantity = 0;
   unitPrice = 0;
   discount = 0;
@@ -86,6 +93,9 @@ class RowError {
 }
 
 const SPACE = 32;
+/** Distinct store and product ids a reader interns (beyond: decoded each time, still correct). */
+const STORE_CODES = 4096;
+const PRODUCT_CODES = 16384;
 
 /** Refund reasons of docs/CONTRACTS.md; a refund file with a reason column must use them. */
 export const refundReasons = new Set(["defective", "wrong_item", "not_as_described", "changed_mind", "damaged_shipping"]);
@@ -112,6 +122,8 @@ class Field {
 class Row {
   buf!: Buffer;
   rec!: CsvRecord;
+  /** Interner entry of the last text() (or -1: not interned), see ParsedRow.storeCode. */
+  code = -1;
   private s = 0;
   private e = 0;
 
@@ -129,12 +141,16 @@ class Row {
     return s < e;
   }
 
-  text(field: Field, cache?: Interner | LastValue): string | null {
+  text(field: Field, cache?: Interner): string | null {
+    this.code = -1;
     if (!this.span(field)) return field.fallback;
     const rec = this.rec;
     if (rec.quoted[field.index] === 2) return this.buf.utf8Slice(this.s, this.e).replaceAll('""', '"');
     if (!rec.ascii) return this.buf.utf8Slice(this.s, this.e);
-    return cache ? cache.get(this.buf, this.s, this.e) : this.buf.latin1Slice(this.s, this.e);
+    if (!cache) return this.buf.latin1Slice(this.s, this.e);
+    const text = cache.get(this.buf, this.s, this.e);
+    this.code = cache.code;
+    return text;
   }
 
   /**
@@ -154,7 +170,7 @@ class Row {
     out.e = this.e;
   }
 
-  required(field: Field, cache?: Interner | LastValue): string {
+  required(field: Field, cache?: Interner): string {
     const text = this.text(field, cache);
     if (text === null) throw new RowError("missing_field", `${field.name} is empty`);
     return text;
@@ -236,15 +252,23 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
   const parseTime = timestampParser({format: ts.spec.format, timezone: ts.spec.timezone ?? section?.timezone ?? "UTC"});
   const row = new Row();
   const width = header.length;
-  const checkStore = (id: string) => {
-    if (stores && !stores.has(id)) throw new RowError("unknown_store", `store_id ${JSON.stringify(id)} is not in the store file`);
-  };
-  const checkProduct = (id: string) => {
-    if (products && !products.has(id)) throw new RowError("unknown_product", `product_id ${JSON.stringify(id)} is not in the product file`);
-  };
-  const stores$ = new Interner();
-  const products$ = new Interner(16384);
+  const stores$ = new Interner(STORE_CODES);
+  const products$ = new Interner(PRODUCT_CODES);
   const payments$ = new Interner(256);
+  // Per interner entry: 0 not looked up yet, 1 in the dimension file, 2 not.
+  const storeKnown = new Uint8Array(STORE_CODES);
+  const productKnown = new Uint8Array(PRODUCT_CODES);
+  const known = (table: Map<string, unknown>, id: string, code: number, cache: Uint8Array): boolean => {
+    if (code < 0) return table.has(id);
+    if (cache[code] === 0) cache[code] = table.has(id) ? 1 : 2;
+    return cache[code] === 1;
+  };
+  const checkStore = (id: string, code: number) => {
+    if (stores && !known(stores, id, code, storeKnown)) throw new RowError("unknown_store", `store_id ${JSON.stringify(id)} is not in the store file`);
+  };
+  const checkProduct = (id: string, code: number) => {
+    if (products && !known(products, id, code, productKnown)) throw new RowError("unknown_product", `product_id ${JSON.stringify(id)} is not in the product file`);
+  };
   const parsed = new ParsedRow();
   const build = kind === "transactions" ? saleBuilder() : kind === "refunds" ? refundBuilder() : inventoryBuilder();
 
@@ -288,9 +312,11 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       }
       const time = row.time(timestamp, parseTime);
       const storeId = store.given ? row.required(store, stores$) : "unknown";
-      if (store.given) checkStore(storeId);
+      const storeCode = store.given ? row.code : -1;
+      if (store.given) checkStore(storeId, storeCode);
       const productId = product.given ? row.required(product, products$) : "unknown";
-      if (product.given) checkProduct(productId);
+      const productCode = product.given ? row.code : -1;
+      if (product.given) checkProduct(productId, productCode);
       let quantity = 1;
       if (quantity$.given) {
         const q = row.number(quantity$);
@@ -320,13 +346,16 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       p.line = line;
       p.time = time;
       p.storeId = storeId;
+      p.storeCode = storeCode;
       p.productId = productId;
+      p.productCode = productCode;
       row.id(customer, p.customer, false);
       p.quantity = quantity;
       p.unitPrice = unitPrice;
       p.discount = discount;
       p.amount = amount;
       p.payment = payment.given ? row.required(payment, payments$) : "unknown";
+      p.paymentCode = payment.given ? row.code : -1;
     };
   }
 
@@ -345,9 +374,11 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       const originalTransactionId = row.required(original);
       const time = row.time(timestamp, parseTime);
       const productId = product.given ? row.required(product, products$) : "unknown";
-      if (product.given) checkProduct(productId);
+      const productCode = product.given ? row.code : -1;
+      if (product.given) checkProduct(productId, productCode);
       const storeId = store.given ? row.required(store, stores$) : "unknown";
-      if (store.given) checkStore(storeId);
+      const storeCode = store.given ? row.code : -1;
+      if (store.given) checkStore(storeId, storeCode);
       const amount = row.cents(amount$);
       if (amount === undefined) throw new RowError("missing_field", "refund_amount is empty");
       if (amount <= 0) throw new RowError("bad_amount", `refund_amount ${row.text(amount$)} is not positive`);
@@ -360,7 +391,9 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       p.refundId = refundId;
       p.originalTransactionId = originalTransactionId;
       p.productId = productId;
+      p.productCode = productCode;
       p.storeId = storeId;
+      p.storeCode = storeCode;
       p.customerId = row.text(customer);
       p.amount = amount;
       p.reason = reason;
@@ -377,9 +410,9 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
     return (line) => {
       const time = row.time(timestamp, parseTime);
       const storeId = row.required(store, stores$);
-      checkStore(storeId);
+      checkStore(storeId, row.code);
       const productId = row.required(product, products$);
-      checkProduct(productId);
+      checkProduct(productId, row.code);
       const typeText = row.required(type$).toLowerCase();
       const type = typeText === "stock_count" || typeText === "count" || typeText === "stocktake" ? "stock_count" : typeText === "restock" || typeText === "delivery" || typeText === "receipt" ? "restock" : null;
       if (type === null) throw new RowError("bad_value", `event_type ${JSON.stringify(typeText)} is not stock_count or restock`);
