@@ -64,6 +64,10 @@ class Win {
   ) {}
 }
 
+/** Transaction table: maximum load, and the packed first-line keys of a transaction whose store or payment key is ≥ 0xffff. */
+const TX_LOAD = 0.85;
+const WIDE = -1;
+
 /** Value columns of the first-line maps: store, payment and two of inline products. */
 const FIRST_COLUMNS = 4;
 
@@ -130,10 +134,13 @@ class WindowEngine implements Engine {
   private regionOf: number[] = [];
   private categoryOf: number[] = [];
   /**
-   * transaction hash → [store key, payment key] of its first line, and its first four distinct
-   * product keys (16 bits each, in two columns): most receipts never need the (product, tx) pair set.
+   * transaction hash → store key | payment key << 16 of its first line (WIDE when a key does not fit
+   * 16 bits: then they are in txWide), and its first four distinct product keys (16 bits each, in
+   * two columns): most receipts never need the (product, tx) pair set. 20 bytes a slot, up to 85%
+   * full: the biggest table of the engine (3.6M transactions at 10M lines).
    */
-  private tx = new PartitionedSet64(6, 4);
+  private tx = new PartitionedSet64(6, 3, TX_LOAD);
+  private txWide = new Map<string, [number, number]>();
   private productNew = false;
   private categoryNew = false;
   /** Cleared group tables and sets of final windows, reused by new ones. */
@@ -415,12 +422,18 @@ class WindowEngine implements Engine {
     let firstStore = sk;
     let firstPayment = payk;
     if (txNew) {
-      txValues[0][slot] = sk;
-      txValues[1][slot] = payk;
-      txValues[2][slot] = txValues[3][slot] = -1;
+      if (sk < 0xffff && payk < 0xffff) txValues[0][slot] = sk | (payk << 16);
+      else {
+        txValues[0][slot] = WIDE;
+        this.txWide.set(`${txHi}:${txLo}`, [sk, payk]);
+      }
+      txValues[1][slot] = txValues[2][slot] = -1;
     } else {
-      firstStore = txValues[0][slot];
-      firstPayment = txValues[1][slot];
+      const packed = txValues[0][slot];
+      if (packed !== WIDE) {
+        firstStore = packed & 0xffff;
+        firstPayment = packed >>> 16;
+      } else [firstStore, firstPayment] = this.txWide.get(`${txHi}:${txLo}`)!;
     }
     const hasCustomer = e.hasCustomer;
     const custHi = e.custHi;
@@ -442,7 +455,7 @@ class WindowEngine implements Engine {
       this.cacheTotalCustKey.fill(-1);
     }
     const products = this.enabled[PRODUCT] === 1 || this.enabled[CATEGORY] === 1;
-    if (products) this.inlineProducts(txValues[2], txValues[3], slot, pk, ck, this.totalTxPairs, txHi, txLo);
+    if (products) this.inlineProducts(txValues[1], txValues[2], slot, pk, ck, this.totalTxPairs, txHi, txLo);
     const productNew = this.productNew;
     const categoryNew = this.categoryNew;
     const amount = e.amount;
@@ -668,8 +681,11 @@ class WindowEngine implements Engine {
     let sk: number;
     let payk: number;
     if (slot >= 0) {
-      sk = this.tx.values[0][slot];
-      payk = this.tx.values[1][slot];
+      const packed = this.tx.values[0][slot];
+      if (packed !== WIDE) {
+        sk = packed & 0xffff;
+        payk = packed >>> 16;
+      } else [sk, payk] = this.txWide.get(`${e.txHi}:${e.txLo}`)!;
     } else {
       // Unmatched: the money still left the till; attribute it to the refund row's own store.
       this.unmatched++;
@@ -940,6 +956,7 @@ class WindowEngine implements Engine {
       regionOf: this.regionOf,
       categoryOf: this.categoryOf,
       tx: this.tx.toJSON(),
+      txWide: [...this.txWide],
       totals: this.totals.toJSON(),
       totalTxPairs: this.totalTxPairs.toJSON(),
       customers: this.customers.toJSON(),
@@ -976,7 +993,8 @@ class WindowEngine implements Engine {
     this.keys = (s.keys as string[][]).map((names) => KeyTable.from(names));
     this.regionOf = s.regionOf;
     this.categoryOf = s.categoryOf;
-    this.tx = PartitionedSet64.fromJSON(s.tx);
+    this.tx = PartitionedSet64.fromJSON(s.tx, 6, TX_LOAD);
+    this.txWide = new Map(s.txWide);
     this.txCached = false;
     this.totals = GroupTable.fromJSON(s.totals, NDIM);
     this.totalTxPairs = PartitionedSet64.fromJSON(s.totalTxPairs);

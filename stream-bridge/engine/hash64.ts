@@ -41,7 +41,7 @@ const EMPTY_BASE64 = "";
 
 /**
  * Set of 64-bit keys, linear probing over any capacity (the home slot is lo scaled to the
- * capacity), grows ×1.5 at 4/5 load so big tables stay 53–80% full rather than 37–75%. The
+ * capacity), grows ×1.5 at 4/5 load (or `maxLoad`) so big tables stay 53–80% full rather than 37–75%. The
  * all-zero key is reserved for empty slots, so a zero hash is stored as (0, 1). Optional int32
  * value columns make it a map.
  */
@@ -55,14 +55,18 @@ export class HashSet64 {
   /** Slot of the last add/find (valid until the next insert). */
   slot = 0;
 
-  constructor(capacity = 16, valueColumns = 0) {
-    const n = Math.max(16, Math.ceil(capacity / 0.8));
+  constructor(
+    capacity = 16,
+    valueColumns = 0,
+    readonly maxLoad = 0.8
+  ) {
+    const n = Math.max(16, Math.ceil(capacity / maxLoad));
     this.hi = new Int32Array(n);
     this.lo = new Int32Array(n);
     this.values = [];
     for (let v = 0; v < valueColumns; ++v) this.values.push(new Int32Array(n));
     this.cap = n;
-    this.limit = Math.floor(n * 0.8);
+    this.limit = Math.floor(n * maxLoad);
   }
 
   /** Home slot: both halves mixed, scaled to the capacity (no power-of-two mask needed). */
@@ -130,7 +134,7 @@ export class HashSet64 {
     const insertedHi = this.hi[this.slot];
     const insertedLo = this.lo[this.slot];
     this.cap = n;
-    this.limit = Math.floor(n * 0.8);
+    this.limit = Math.floor(n * this.maxLoad);
     for (let i = 0; i < oldHi.length; ++i) {
       const kh = oldHi[i];
       const kl = oldLo[i];
@@ -156,14 +160,14 @@ export class HashSet64 {
     return {size: this.size, hi: base64(this.hi), lo: base64(this.lo), values: this.values.map(base64)};
   }
 
-  static fromJSON(json: {size: number; hi: string; lo: string; values: string[]}): HashSet64 {
-    const set = new HashSet64(16, 0);
+  static fromJSON(json: {size: number; hi: string; lo: string; values: string[]}, maxLoad = 0.8): HashSet64 {
+    const set = new HashSet64(16, 0, maxLoad);
     set.hi = int32s(json.hi);
     set.lo = int32s(json.lo);
     set.values = json.values.map(int32s);
     set.size = json.size;
     set.cap = set.hi.length;
-    set.limit = Math.floor(set.cap * 0.8);
+    set.limit = Math.floor(set.cap * maxLoad);
     return set;
   }
 }
@@ -193,10 +197,11 @@ export class PartitionedSet64 {
 
   constructor(
     readonly bits = 6,
-    private readonly valueColumns = 0
+    private readonly valueColumns = 0,
+    readonly maxLoad = 0.8
   ) {
     this.shift = 32 - bits;
-    this.parts = Array.from({length: 1 << bits}, () => new HashSet64(16, valueColumns));
+    this.parts = Array.from({length: 1 << bits}, () => new HashSet64(16, valueColumns, maxLoad));
     this.values = this.parts[0].values;
   }
 
@@ -232,15 +237,15 @@ export class PartitionedSet64 {
   }
 
   /** From toJSON(), or from a single HashSet64's JSON (checkpoints written before the split). */
-  static fromJSON(json: {bits: number; parts: ReturnType<HashSet64["toJSON"]>[]} | ReturnType<HashSet64["toJSON"]>, bits = 6): PartitionedSet64 {
+  static fromJSON(json: {bits: number; parts: ReturnType<HashSet64["toJSON"]>[]} | ReturnType<HashSet64["toJSON"]>, bits = 6, maxLoad = 0.8): PartitionedSet64 {
     if ("parts" in json) {
-      const set = new PartitionedSet64(json.bits, json.parts[0]?.values.length ?? 0);
-      json.parts.forEach((part, i) => (set.parts[i] = HashSet64.fromJSON(part)));
+      const set = new PartitionedSet64(json.bits, json.parts[0]?.values.length ?? 0, maxLoad);
+      json.parts.forEach((part, i) => (set.parts[i] = HashSet64.fromJSON(part, maxLoad)));
       set.values = set.parts[0].values;
       return set;
     }
     const old = HashSet64.fromJSON(json);
-    const set = new PartitionedSet64(bits, old.values.length);
+    const set = new PartitionedSet64(bits, old.values.length, maxLoad);
     for (let i = 0; i < old.hi.length; ++i) {
       if (old.hi[i] === 0 && old.lo[i] === 0) continue;
       set.add(old.hi[i], old.lo[i]);

@@ -115,3 +115,28 @@ describe("distinct transactions and customers", () => {
     });
   }
 });
+
+describe("transactions of stores with keys past 16 bits", () => {
+  it("keep their first line's store and payment for refunds and distinct counts, through a save/restore", () => {
+    const options: EngineOptions = {windowMs: M, latenessMs: M, dimensions: ["all", "store", "payment"]};
+    const run = (restore: boolean) => {
+      let engine = createEngine(options);
+      // Intern 70,000 stores so that S69990… get keys that do not fit the packed 16-bit field.
+      for (let i = 0; i < 70_000; ++i) engine.keyId("store", `S${i}`);
+      const t = 1_700_000_000_000;
+      const sale = (line: number, tx: string, store: string, payment: string) =>
+        engine.push({kind: "sale", source: "t.csv", line, time: t + line * 1000, transactionId: tx, storeId: store, productId: "P1", customerId: "C1", quantity: 1, unitPrice: 0, discount: 0, amount: 100, payment});
+      sale(1, "A", "S69990", "card");
+      sale(2, "A", "S5", "cash"); // a later line of A elsewhere: A counts in both stores and both payments
+      sale(3, "B", "S3", "card");
+      sale(4, "A", "S69990", "card");
+      if (restore) engine = restoreEngine(JSON.parse(JSON.stringify(engine.save())), options);
+      sale(5, "A", "S5", "cash");
+      engine.push({kind: "refund", source: "r.csv", line: 6, time: t + 6000, refundId: "R1", originalTransactionId: "A", productId: "P1", storeId: "S1", customerId: null, amount: 40, reason: ""});
+      return engine.snapshot().totals.map((r) => `${r.dimension}|${r.key} ${r.lines} ${r.transactions} ${r.customers} ${r.refundAmount}`).sort();
+    };
+    const expected = ["all|all 5 2 1 40", "payment|card 3 2 1 40", "payment|cash 2 1 1 0", "store|S3 1 1 1 0", "store|S5 2 1 1 0", "store|S69990 2 1 1 40"];
+    expect(run(false)).toEqual(expected);
+    expect(run(true)).toEqual(expected);
+  });
+});
