@@ -49,10 +49,19 @@ function encode(column: TypedColumn, length: number): [Float64 | Int32 | Timesta
       // int64 milliseconds, written as two int32 halves (no BigInt per value).
       const out = new BigInt64Array(length);
       const halves = new Int32Array(out.buffer);
+      const values = column.values;
+      // Window columns repeat each start for all of a window's rows: split a value once per run.
+      let last = NaN;
+      let lo = 0;
+      let hi = 0;
       for (let i = 0; i < length; ++i) {
-        const v = column.values[i];
-        const hi = Math.floor(v / 4294967296);
-        halves[2 * i] = v - hi * 4294967296;
+        const v = values[i];
+        if (v !== last) {
+          last = v;
+          hi = Math.floor(v / 4294967296);
+          lo = v - hi * 4294967296;
+        }
+        halves[2 * i] = lo;
         halves[2 * i + 1] = hi;
       }
       return [new TimestampMillisecond(), makeData({type: new TimestampMillisecond(), length, nullCount: 0, data: out})];
@@ -64,15 +73,29 @@ function encode(column: TypedColumn, length: number): [Float64 | Int32 | Timesta
     }
     case "utf8": {
       if (!("values" in column)) {
-        const bytes = column.names.map((name) => Buffer.from(name, "utf8"));
+        // Every name's bytes in one pool (start and length by code): the row loops touch typed arrays only.
+        const {codes, names} = column;
+        const encoded = names.map((name) => Buffer.from(name, "utf8"));
+        const start = new Int32Array(names.length);
+        const size = new Int32Array(names.length);
+        const pool = new Uint8Array(encoded.reduce((sum, b) => sum + b.length, 0));
+        encoded.forEach((b, k) => {
+          start[k] = k ? start[k - 1] + size[k - 1] : 0;
+          size[k] = b.length;
+          pool.set(b, start[k]);
+        });
         const offsets = new Int32Array(length + 1);
         let total = 0;
-        for (let i = 0; i < length; ++i) offsets[i + 1] = total += bytes[column.codes[i]].length;
+        for (let i = 0; i < length; ++i) offsets[i + 1] = total += size[codes[i]];
         const data = new Uint8Array(total);
-        for (let i = 0; i < length; ++i) {
-          const b = bytes[column.codes[i]];
-          if (b.length <= 16) for (let j = 0, at = offsets[i]; j < b.length; ++j) data[at + j] = b[j];
-          else data.set(b, offsets[i]);
+        for (let i = 0, at = 0; i < length; ++i) {
+          const code = codes[i];
+          const n = size[code];
+          if (n <= 16) for (let j = 0, from = start[code]; j < n; ++j) data[at++] = pool[from + j];
+          else {
+            data.set(encoded[code], at);
+            at += n;
+          }
         }
         return [new Utf8(), makeData({type: new Utf8(), length, nullCount: 0, valueOffsets: offsets, data})];
       }
