@@ -3,7 +3,8 @@ import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "..");
-export const PULSE = join(ROOT, "bin/pulse.js");
+/** The `pulse` launcher (bin/pulse: node with the memory settings users get from `npx pulse`). */
+export const PULSE = join(ROOT, "bin/pulse");
 const TIME = "/usr/bin/time";
 
 export interface ChildResult {
@@ -26,14 +27,14 @@ export function peakRss(pid: number): number | null {
 }
 
 /**
- * Runs `node bin/pulse.js ...args` to completion, measuring wall time and peak RSS: through
+ * Runs `bin/pulse ...args` to completion, measuring wall time and peak RSS: through
  * /usr/bin/time when it exists (exact), else by polling /proc/<pid>/status (may miss a last spike).
  */
 export function runPulse(args: string[], options: {onStderr?: (text: string) => void} = {}): Promise<ChildResult> {
   const useTime = existsSync(TIME);
   const marker = "PULSE_BENCH_MAXRSS_KB=";
-  const command = useTime ? TIME : process.execPath;
-  const argv = useTime ? ["-f", `${marker}%M`, process.execPath, PULSE, ...args] : [PULSE, ...args];
+  const command = useTime ? TIME : PULSE;
+  const argv = useTime ? ["-f", `${marker}%M`, PULSE, ...args] : args;
   return new Promise((done, fail) => {
     const started = performance.now();
     const child = spawn(command, argv, {cwd: ROOT, stdio: ["ignore", "pipe", "pipe"]});
@@ -64,7 +65,7 @@ export function runPulse(args: string[], options: {onStderr?: (text: string) => 
 
 /** Starts a long-running `pulse serve`; resolves with its URL once it listens. */
 export function startServe(args: string[], options: {onStderr?: (text: string) => void} = {}): Promise<{child: ChildProcess; url: string; stderr: () => string; exited: Promise<number | null>}> {
-  const child = spawn(process.execPath, [PULSE, "serve", "--port", "0", ...args], {cwd: ROOT, stdio: ["ignore", "ignore", "pipe"]});
+  const child = spawn(PULSE, ["serve", "--port", "0", ...args], {cwd: ROOT, stdio: ["ignore", "ignore", "pipe"]});
   let stderr = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   return new Promise((done, fail) => {

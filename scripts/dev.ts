@@ -32,7 +32,8 @@ export function devCommands({
     // 600× event time: the sample data opens with an overnight gap (stores open at 08:00), which at the
     // bridge's default 60× would keep the live pages still for eight minutes.
     const serveArgs = (env.PULSE_SERVE_ARGS ?? "--data data/ --loop --speed 600").split(/\s+/).filter(Boolean);
-    commands.push({name: "bridge", command: process.execPath, args: [join(projectRoot, "bin", "pulse.js"), "serve", ...serveArgs], env});
+    // bin/pulse, as `npx pulse serve` runs it (node with the memory settings documented there).
+    commands.push({name: "bridge", command: join(projectRoot, "bin", "pulse"), args: ["serve", ...serveArgs], env});
     previewEnv.PULSE_BRIDGE = env.PULSE_BRIDGE ?? "8787";
   }
   commands.push({

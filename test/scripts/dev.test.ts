@@ -7,7 +7,9 @@ describe("devCommands()", () => {
   test("starts the bridge (pulse serve) and points the preview's live pages at it", () => {
     const [bridge, preview] = devCommands({hasBridge: true, env: {PATH: "/usr/bin"}, previewArgs: ["--port", "3001"]});
     expect(bridge.name).toBe("bridge");
-    expect(bridge.args).toEqual([join(projectRoot, "bin", "pulse.js"), "serve", "--data", "data/", "--loop", "--speed", "600"]);
+    // Through bin/pulse, the launcher `npx pulse` runs (node with pulse's memory settings).
+    expect(bridge.command).toBe(join(projectRoot, "bin", "pulse"));
+    expect(bridge.args).toEqual(["serve", "--data", "data/", "--loop", "--speed", "600"]);
     expect(preview.name).toBe("preview");
     expect(preview.args.slice(-4)).toEqual([join(projectRoot, "scripts", "framework.ts"), "preview", "--port", "3001"]);
     expect(preview.env.PULSE_BRIDGE).toBe("8787");
@@ -16,7 +18,7 @@ describe("devCommands()", () => {
 
   test("takes the bridge's options from PULSE_SERVE_ARGS and its address from PULSE_BRIDGE", () => {
     const [bridge, preview] = devCommands({hasBridge: true, env: {PULSE_SERVE_ARGS: " --data /tmp/x  --port 9000 ", PULSE_BRIDGE: "9000"}});
-    expect(bridge.args.slice(2)).toEqual(["--data", "/tmp/x", "--port", "9000"]);
+    expect(bridge.args.slice(1)).toEqual(["--data", "/tmp/x", "--port", "9000"]);
     expect(preview.env.PULSE_BRIDGE).toBe("9000");
   });
 
