@@ -200,19 +200,17 @@ export class WindowBuffer implements WindowColumns, WindowSink {
 
   /** Appends a window's groups straight from the engine's arrays (the engine's windowSink). */
   window(g: WindowGroups): void {
-    const n = this.length + g.count;
+    const count = g.count;
+    const from = this.length;
+    const n = from + count;
     if (n > this.windowStart.length) this.resize(Math.max(n, Math.ceil(this.windowStart.length * 1.5)));
-    const {m, slots} = g;
-    const final = g.final ? 1 : 0;
-    let i = this.length;
-    for (let k = 0; k < g.count; ++k, ++i) {
+    const {m, slots, dim, key} = g;
+    // Key codes first (new names are rare), so the copy loop below calls nothing and its columns stay in registers.
+    const keyCode = this.#keyCode;
+    for (let k = 0, i = from; k < count; ++k, ++i) {
       const s = slots[k];
-      const d = g.dim[s];
-      const at = s * NM;
-      this.windowStart[i] = g.start;
-      this.windowEnd[i] = g.end;
-      this.#dimCode[i] = d;
-      const id = g.key[s];
+      const d = dim[s];
+      const id = key[s];
       let codes = this.#engineCodes[d];
       if (id >= codes.length) {
         const bigger = new Int32Array(Math.max(id + 1, codes.length * 2));
@@ -221,19 +219,37 @@ export class WindowBuffer implements WindowColumns, WindowSink {
       }
       let code = codes[id] - 1;
       if (code < 0) codes[id] = (code = this.code(d, g.names[d][id])) + 1;
-      this.#keyCode[i] = code;
-      this.revenue[i] = m[at + REVENUE];
-      this.units[i] = m[at + UNITS];
-      this.lines[i] = m[at + LINES];
-      this.transactions[i] = m[at + TRANSACTIONS];
-      this.customers[i] = m[at + CUSTOMERS];
-      this.refundAmount[i] = m[at + REFUND_AMOUNT];
-      this.refundCount[i] = m[at + REFUND_COUNT];
-      this.netRevenue[i] = m[at + REVENUE] - m[at + REFUND_AMOUNT];
-      this.final[i] = final;
+      keyCode[i] = code;
+    }
+    this.windowStart.fill(g.start, from, n);
+    this.windowEnd.fill(g.end, from, n);
+    this.final.fill(g.final ? 1 : 0, from, n);
+    const dimCode = this.#dimCode;
+    const revenue = this.revenue;
+    const units = this.units;
+    const lines = this.lines;
+    const transactions = this.transactions;
+    const customers = this.customers;
+    const refundAmount = this.refundAmount;
+    const refundCount = this.refundCount;
+    const netRevenue = this.netRevenue;
+    for (let k = 0, i = from; k < count; ++k, ++i) {
+      const s = slots[k];
+      const at = s * NM;
+      dimCode[i] = dim[s];
+      const r = m[at + REVENUE];
+      const refunded = m[at + REFUND_AMOUNT];
+      revenue[i] = r;
+      units[i] = m[at + UNITS];
+      lines[i] = m[at + LINES];
+      transactions[i] = m[at + TRANSACTIONS];
+      customers[i] = m[at + CUSTOMERS];
+      refundAmount[i] = refunded;
+      refundCount[i] = m[at + REFUND_COUNT];
+      netRevenue[i] = r - refunded;
     }
     this.length = n;
-    if (final && g.count) this.finalStart(g.start);
+    if (g.final && count) this.finalStart(g.start);
   }
 
   /** Cuts the arrays to `length`: views on the same buffers (a copy would hold every column twice at the peak). */

@@ -571,6 +571,7 @@ class WindowEngine implements Engine {
         }
       }
       const groups = w.groups;
+      const touch = this.sink === null;
       for (let i = 0; i < this.dims.length; ++i) {
         const d = this.dims[i];
         const key = keyOf[d];
@@ -613,7 +614,8 @@ class WindowEngine implements Engine {
         }
         if (newTx) m[at + TRANSACTIONS]++;
         if (newCust) m[at + CUSTOMERS]++;
-        groups.touch(s);
+        // With a sink nothing reads a window's changed groups (whole windows go out).
+        if (touch) groups.touch(s);
       }
       // With hops the caches hold the last window only: restart them for the next one.
       if (hop !== this.windowMs) this.cacheTxWin = this.cacheCustWin = null;
