@@ -23,6 +23,9 @@ export class Interner {
 
   /** The string of ASCII bytes [s, e); sets `code`. */
   get(buf: Buffer, s: number, e: number): string {
+    // Consecutive lines of a receipt mostly repeat a field (store, payment): try the last entry first.
+    const last = this.code;
+    if (last >= 0 && equals(this.strings[last], buf, s, e)) return this.strings[last];
     let h = 0x811c9dc5 | 0;
     for (let i = s; i < e; ++i) h = Math.imul(h ^ buf[i], 0x01000193);
     let slot = (h ^ (h >>> 15)) & this.mask;

@@ -126,6 +126,10 @@ class Row {
   code = -1;
   private s = 0;
   private e = 0;
+  /** The last timestamp bytes time() parsed (one timestamp field per reader) and their value. */
+  private readonly lastTime = new Uint8Array(64);
+  private lastTimeLength = -1;
+  private lastTimeValue = NaN;
 
   /** Sets s/e to the field's trimmed bounds; false when absent or empty. */
   private span(field: Field): boolean {
@@ -205,8 +209,24 @@ class Row {
 
   time(field: Field, parse: TimestampParser): number {
     let value: number;
-    if (this.span(field)) value = parse(this.buf, this.s, this.e);
-    else {
+    if (this.span(field)) {
+      // Lines of one receipt share their timestamp: the same bytes parse to the same time.
+      const buf = this.buf;
+      const s = this.s;
+      const n = this.e - s;
+      const last = this.lastTime;
+      let same = n === this.lastTimeLength;
+      for (let k = 0; same && k < n; ++k) same = buf[s + k] === last[k];
+      if (same) value = this.lastTimeValue;
+      else {
+        value = parse(buf, s, this.e);
+        if (n <= last.length) {
+          for (let k = 0; k < n; ++k) last[k] = buf[s + k];
+          this.lastTimeLength = n;
+          this.lastTimeValue = value;
+        }
+      }
+    } else {
       const text = this.text(field);
       if (text === null) throw new RowError("missing_field", `${field.name} is empty`);
       const bytes = Buffer.from(text);

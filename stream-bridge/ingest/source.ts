@@ -145,23 +145,87 @@ export async function* scanSource(path: string, kind: SourceKind, options: ReadO
       line = options.start.line;
     }
     const dedupe = new RecentHashes(options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW);
-    const dedupeOn = dedupe.capacity > 0;
 
-    let view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
-    // Next quote and next CR in the buffer (limit when none), and whether the bytes read are all
-    // ASCII: lines before the next quote, with a CR at most just before their LF, take the fast path.
-    let quoteAt = -1;
-    let crAt = -1;
-    let ascii = false;
-    let fresh = true;
+    const loop = new RecordLoop(reader, rec, delimiter, maxRecordBytes, source, dedupe, read, sink);
+    loop.pos = pos;
+    loop.line = line;
     for (;;) {
-      const buf = reader.buf;
-      const limit = reader.limit;
-      if (fresh) {
-        fresh = false;
-        quoteAt = crAt = -1;
-        ascii = isAscii(buf.subarray(pos, limit));
+      const step = loop.run();
+      if (step === Step.End) break;
+      if (step === Step.Full) {
+        yield;
+        continue;
       }
+      if (step === Step.More) yield;
+      loop.pos = await reader.more(loop.pos);
+      loop.fresh = true;
+    }
+    yield;
+  } finally {
+    await handle.close();
+  }
+}
+
+const enum Step {
+  /** The buffer ends inside a record: hand the records so far on, then read more. */
+  More = 0,
+  /** Read more without handing on (the end of a bad_csv line is not in the buffer yet). */
+  MoreQuiet = 1,
+  /** The sink is full. */
+  Full = 2,
+  End = 3
+}
+
+/**
+ * scanSource's record loop over the bytes in the buffer, as a plain method: a loop inside the async
+ * generator keeps every variable in the generator's context object (a memory load and store per
+ * use); here they live in registers between the calls.
+ */
+class RecordLoop {
+  pos = 0;
+  line = 1;
+  /** Read more bytes since the last run: recompute quoteAt, crAt and ascii. */
+  fresh = true;
+  // Next quote and next CR in the buffer (limit when none), and whether the bytes read are all
+  // ASCII: lines before the next quote, with a CR at most just before their LF, take the fast path.
+  private quoteAt = -1;
+  private crAt = -1;
+  private ascii = false;
+  private view: DataView;
+
+  constructor(
+    private readonly reader: ChunkReader,
+    private readonly rec: CsvRecord,
+    private readonly delimiter: number,
+    private readonly maxRecordBytes: number,
+    private readonly source: string,
+    private readonly dedupe: RecentHashes,
+    private readonly read: RowReader,
+    private readonly sink: RowSink
+  ) {
+    this.view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
+  }
+
+  run(): Step {
+    const {reader, rec, delimiter, maxRecordBytes, source, dedupe, read, sink} = this;
+    const dedupeOn = dedupe.capacity > 0;
+    const buf = reader.buf;
+    const limit = reader.limit;
+    const eof = reader.eof;
+    let pos = this.pos;
+    let line = this.line;
+    let quoteAt = this.quoteAt;
+    let crAt = this.crAt;
+    let ascii = this.ascii;
+    if (this.fresh) {
+      this.fresh = false;
+      quoteAt = crAt = -1;
+      ascii = isAscii(buf.subarray(pos, limit));
+    }
+    let view = this.view;
+    if (view.buffer !== buf.buffer || view.byteOffset !== buf.byteOffset || view.byteLength !== buf.length) view = this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    let step: Step;
+    for (;;) {
       if (quoteAt < pos) {
         const q = buf.indexOf(QUOTE, pos);
         quoteAt = q < 0 || q >= limit ? limit : q;
@@ -171,21 +235,21 @@ export async function* scanSource(path: string, kind: SourceKind, options: ReadO
         crAt = r < 0 || r >= limit ? limit : r;
       }
       const lf = buf.indexOf(LF, pos);
-      status = lf >= 0 && lf < limit && lf < quoteAt && crAt >= lf - 1 ? scanLine(buf, pos, lf, delimiter, ascii, rec) : Scan.NeedMore;
-      if (status === Scan.NeedMore) status = scanRecord(buf, pos, limit, reader.eof, delimiter, rec);
+      let status = lf >= 0 && lf < limit && lf < quoteAt && crAt >= lf - 1 ? scanLine(buf, pos, lf, delimiter, ascii, rec) : Scan.NeedMore;
+      if (status === Scan.NeedMore) status = scanRecord(buf, pos, limit, eof, delimiter, rec);
       if (status === Scan.NeedMore) {
-        if (reader.limit - pos <= maxRecordBytes) {
-          yield;
-          pos = await reader.more(pos);
-          fresh = true;
-          if (view.buffer !== reader.buf.buffer || view.byteOffset !== reader.buf.byteOffset) view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
-          continue;
+        if (limit - pos <= maxRecordBytes) {
+          step = Step.More;
+          break;
         }
         status = Scan.Error;
         rec.errorDetail = `record longer than ${maxRecordBytes} bytes (unterminated quote?)`;
       }
       if (status === Scan.Blank) {
-        if (rec.next === pos) break; // end of file
+        if (rec.next === pos) {
+          step = Step.End; // end of file
+          break;
+        }
         line += rec.newlines;
         pos = rec.next;
         continue;
@@ -195,12 +259,10 @@ export async function* scanSource(path: string, kind: SourceKind, options: ReadO
       let newlines: number;
       if (status === Scan.Error) {
         // Only the first physical line is rejected: a stray quote must not swallow the rest of the file.
-        next = nextLine(buf, pos, reader.limit);
-        if (next >= reader.limit && !reader.eof && reader.limit - pos <= maxRecordBytes) {
-          pos = await reader.more(pos);
-          fresh = true;
-          if (view.buffer !== reader.buf.buffer || view.byteOffset !== reader.buf.byteOffset) view = new DataView(reader.buf.buffer, reader.buf.byteOffset, reader.buf.length);
-          continue;
+        next = nextLine(buf, pos, limit);
+        if (next >= limit && !eof && limit - pos <= maxRecordBytes) {
+          step = Step.MoreQuiet;
+          break;
         }
         newlines = isTerminator(buf[next - 1]) ? 1 : 0;
         let end = next;
@@ -223,11 +285,17 @@ export async function* scanSource(path: string, kind: SourceKind, options: ReadO
       pos = next;
       if (reject === null) sink.row(read.row, buf, reader.offsetOf(pos), line);
       else sink.reject(reject, reader.offsetOf(pos), line);
-      if (sink.full) yield;
+      if (sink.full) {
+        step = Step.Full;
+        break;
+      }
     }
-    yield;
-  } finally {
-    await handle.close();
+    this.pos = pos;
+    this.line = line;
+    this.quoteAt = quoteAt;
+    this.crAt = crAt;
+    this.ascii = ascii;
+    return step;
   }
 }
 
