@@ -509,10 +509,20 @@ class WindowEngine implements Engine {
       totals.touch(s);
     }
 
-    if (this.late(e)) return;
     const hop = this.hopMs;
-    const last = Math.floor(e.time / hop) * hop;
-    for (let start = this.firstWindowStart(e.time); start <= last; start += hop) {
+    let first: number;
+    let last: number;
+    const open = this.lastWin;
+    const time = e.time;
+    if (hop === this.windowMs && open !== null && time >= open.start && time < open.end) {
+      // Tumbling, in the last window used: it is open (finalizing clears lastWin), so not late.
+      first = last = open.start;
+    } else {
+      if (this.late(e)) return;
+      first = this.firstWindowStart(time);
+      last = Math.floor(time / hop) * hop;
+    }
+    for (let start = first; start <= last; start += hop) {
       const w = this.win(start);
       // The window's own record of the transaction: store and payment of its first line in this
       // window and its first four products; a line with another key falls back to the pair set.
