@@ -637,7 +637,8 @@ class WindowEngine implements Engine {
     const columns = this.custMasks[d];
     while (columns.length <= word) columns.push(new Int32Array(0));
     const old = columns[word];
-    const column = new Int32Array(Math.max(i + 1, 1024, Math.ceil(old.length * 1.5), this.customers.size));
+    // ×1.25: columns grow with the customers seen, rarely, and slack would be held by every column.
+    const column = new Int32Array(Math.max(i + 1, 1024, Math.ceil(old.length * 1.25), this.customers.size));
     column.set(old);
     return (columns[word] = column);
   }
