@@ -201,7 +201,12 @@ export class PartitionedSet64 {
     readonly maxLoad = 0.8
   ) {
     this.shift = 32 - bits;
-    this.parts = Array.from({length: 1 << bits}, () => new HashSet64(16, valueColumns, maxLoad));
+    // Uniform hashing fills the parts at one pace: with equal starting sizes they would all grow ×1.5
+    // at the same moment, so the whole table would sit at its lowest load (57% at 85%) just when it
+    // is biggest. Starting sizes spread over one growth step keep the parts out of phase: about a
+    // 64th of the table grows at a time and the whole stays near the average load.
+    const parts = 1 << bits;
+    this.parts = Array.from({length: parts}, (_, k) => new HashSet64(Math.round(64 * 1.5 ** (k / parts)), valueColumns, maxLoad));
     this.values = this.parts[0].values;
   }
 
