@@ -1,4 +1,4 @@
-import {h64} from "../engine/hash64.ts";
+import {fmix, h64} from "../engine/hash64.ts";
 
 /**
  * engine/hash64.ts hashString over bytes: for ASCII bytes [s, e) it writes into h64 exactly what
@@ -19,13 +19,4 @@ export function hashBytes(buf: Uint8Array, s: number, e: number): void {
   }
   h64.hi = fmix(h1 ^ n);
   h64.lo = fmix(h2 ^ h1);
-}
-
-/** hash64.ts's finalizer (murmur3 fmix32). */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }

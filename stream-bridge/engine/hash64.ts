@@ -8,7 +8,8 @@
 /** Scratch output of the hash functions (no allocation per call). */
 export const h64 = {hi: 0, lo: 0};
 
-function fmix(h: number): number {
+/** murmur3's 32-bit finalizer (shared with batch/hashBytes.ts, which must hash exactly as hashString). */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
