@@ -59,7 +59,9 @@ export class HashSet64 {
   constructor(
     capacity = 16,
     valueColumns = 0,
-    readonly maxLoad = 0.8
+    readonly maxLoad = 0.8,
+    /** Capacity factor of each growth: 1.5 by default; smaller holds less slack for more rehashing. */
+    readonly growth = 1.5
   ) {
     const n = Math.max(16, Math.ceil(capacity / maxLoad));
     this.hi = new Int32Array(n);
@@ -128,7 +130,7 @@ export class HashSet64 {
     const oldHi = this.hi;
     const oldLo = this.lo;
     const oldValues = this.values;
-    const n = Math.ceil(oldHi.length * 1.5);
+    const n = Math.ceil(oldHi.length * this.growth);
     const hi = new Int32Array(n);
     const lo = new Int32Array(n);
     const values = oldValues.map(() => new Int32Array(n));
@@ -161,8 +163,8 @@ export class HashSet64 {
     return {size: this.size, hi: base64(this.hi), lo: base64(this.lo), values: this.values.map(base64)};
   }
 
-  static fromJSON(json: {size: number; hi: string; lo: string; values: string[]}, maxLoad = 0.8): HashSet64 {
-    const set = new HashSet64(16, 0, maxLoad);
+  static fromJSON(json: {size: number; hi: string; lo: string; values: string[]}, maxLoad = 0.8, growth = 1.5): HashSet64 {
+    const set = new HashSet64(16, 0, maxLoad, growth);
     set.hi = int32s(json.hi);
     set.lo = int32s(json.lo);
     set.values = json.values.map(int32s);
@@ -199,15 +201,16 @@ export class PartitionedSet64 {
   constructor(
     readonly bits = 6,
     private readonly valueColumns = 0,
-    readonly maxLoad = 0.8
+    readonly maxLoad = 0.8,
+    readonly growth = 1.5
   ) {
     this.shift = 32 - bits;
-    // Uniform hashing fills the parts at one pace: with equal starting sizes they would all grow ×1.5
+    // Uniform hashing fills the parts at one pace: with equal starting sizes they would all grow
     // at the same moment, so the whole table would sit at its lowest load (57% at 85%) just when it
     // is biggest. Starting sizes spread over one growth step keep the parts out of phase: about a
     // 64th of the table grows at a time and the whole stays near the average load.
     const parts = 1 << bits;
-    this.parts = Array.from({length: parts}, (_, k) => new HashSet64(Math.round(64 * 1.5 ** (k / parts)), valueColumns, maxLoad));
+    this.parts = Array.from({length: parts}, (_, k) => new HashSet64(Math.round(64 * growth ** (k / parts)), valueColumns, maxLoad, growth));
     this.values = this.parts[0].values;
   }
 
@@ -243,15 +246,15 @@ export class PartitionedSet64 {
   }
 
   /** From toJSON(), or from a single HashSet64's JSON (checkpoints written before the split). */
-  static fromJSON(json: {bits: number; parts: ReturnType<HashSet64["toJSON"]>[]} | ReturnType<HashSet64["toJSON"]>, bits = 6, maxLoad = 0.8): PartitionedSet64 {
+  static fromJSON(json: {bits: number; parts: ReturnType<HashSet64["toJSON"]>[]} | ReturnType<HashSet64["toJSON"]>, bits = 6, maxLoad = 0.8, growth = 1.5): PartitionedSet64 {
     if ("parts" in json) {
-      const set = new PartitionedSet64(json.bits, json.parts[0]?.values.length ?? 0, maxLoad);
-      json.parts.forEach((part, i) => (set.parts[i] = HashSet64.fromJSON(part, maxLoad)));
+      const set = new PartitionedSet64(json.bits, json.parts[0]?.values.length ?? 0, maxLoad, growth);
+      json.parts.forEach((part, i) => (set.parts[i] = HashSet64.fromJSON(part, maxLoad, growth)));
       set.values = set.parts[0].values;
       return set;
     }
     const old = HashSet64.fromJSON(json);
-    const set = new PartitionedSet64(bits, old.values.length, maxLoad);
+    const set = new PartitionedSet64(bits, old.values.length, maxLoad, growth);
     for (let i = 0; i < old.hi.length; ++i) {
       if (old.hi[i] === 0 && old.lo[i] === 0) continue;
       set.add(old.hi[i], old.lo[i]);

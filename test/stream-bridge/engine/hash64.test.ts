@@ -7,10 +7,13 @@ function lcg(seed: number): () => number {
 }
 
 describe("PartitionedSet64", () => {
-  it("agrees with a Map of keys and values as its parts grow, and round-trips through its JSON and a single set's", () => {
+  it.each([
+    ["×1.5 growth at 80% load", 0.8, 1.5],
+    ["×1.25 growth at 85% load (the transaction table's)", 0.85, 1.25]
+  ])("agrees with a Map of keys and values as its parts grow (%s), and round-trips through its JSON and a single set's", (_, maxLoad, growth) => {
     const next = lcg(3);
     const keys = Array.from({length: 20_000}, () => [next(), next()] as const);
-    const set = new PartitionedSet64(4, 2);
+    const set = new PartitionedSet64(4, 2, maxLoad, growth);
     const single = new HashSet64(16, 2);
     const model = new Map<string, number>();
     const wrong: string[] = [];
@@ -31,7 +34,7 @@ describe("PartitionedSet64", () => {
     }
     expect(wrong).toEqual([]);
     expect(set.size).toBe(model.size);
-    const restored = PartitionedSet64.fromJSON(JSON.parse(JSON.stringify(set.toJSON())));
+    const restored = PartitionedSet64.fromJSON(JSON.parse(JSON.stringify(set.toJSON())), 4, maxLoad, growth);
     const fromSingle = PartitionedSet64.fromJSON(JSON.parse(JSON.stringify(single.toJSON())));
     for (const candidate of [set, restored, fromSingle]) {
       expect(candidate.size).toBe(model.size);
@@ -42,5 +45,8 @@ describe("PartitionedSet64", () => {
       expect(wrong).toEqual([]);
       expect(candidate.find(12345, 678)).toBe(-1);
     }
+    // Within its load bound, and the parts (started out of phase) are not all of one size.
+    expect(set.size / (set.bytes / 16)).toBeLessThanOrEqual(maxLoad);
+    expect(new Set(set.parts.map((part) => part.hi.length)).size).toBeGreaterThan(1);
   });
 });
