@@ -29,6 +29,7 @@ describe("bin/pulse", () => {
     const {comm, argv, environ} = await launched();
     expect(comm).toBe("node");
     expect(argv).toContain("--max-semi-space-size=2");
+    expect(argv).toContain("--heap-growing-percent=15");
     expect(argv).toContain(join(root, "bin", "pulse.js"));
     expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=131072");
   });
@@ -37,6 +38,7 @@ describe("bin/pulse", () => {
     const {argv, environ} = await launched({PULSE_NODE_FLAGS: "--max-semi-space-size=8", MALLOC_MMAP_THRESHOLD_: "65536"});
     expect(argv).toContain("--max-semi-space-size=8");
     expect(argv).not.toContain("--max-semi-space-size=2");
+    expect(argv).not.toContain("--heap-growing-percent=15");
     expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=65536");
   });
 });
