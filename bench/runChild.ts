@@ -5,6 +5,8 @@ import {join, resolve} from "node:path";
 export const ROOT = resolve(import.meta.dirname, "..");
 /** The `pulse` launcher (bin/pulse: node with the memory settings users get from `npx pulse`). */
 export const PULSE = join(ROOT, "bin/pulse");
+/** bin/pulse runs this very node (not whichever `node` PATH finds first). */
+const PULSE_ENV = {...process.env, PULSE_NODE: process.env.PULSE_NODE ?? process.execPath};
 const TIME = "/usr/bin/time";
 
 export interface ChildResult {
@@ -37,7 +39,7 @@ export function runPulse(args: string[], options: {onStderr?: (text: string) => 
   const argv = useTime ? ["-f", `${marker}%M`, PULSE, ...args] : args;
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(command, argv, {cwd: ROOT, stdio: ["ignore", "pipe", "pipe"]});
+    const child = spawn(command, argv, {cwd: ROOT, env: PULSE_ENV, stdio: ["ignore", "pipe", "pipe"]});
     let stdout = "";
     let stderr = "";
     let polled: number | null = null;
@@ -65,7 +67,7 @@ export function runPulse(args: string[], options: {onStderr?: (text: string) => 
 
 /** Starts a long-running `pulse serve`; resolves with its URL once it listens. */
 export function startServe(args: string[], options: {onStderr?: (text: string) => void} = {}): Promise<{child: ChildProcess; url: string; stderr: () => string; exited: Promise<number | null>}> {
-  const child = spawn(PULSE, ["serve", "--port", "0", ...args], {cwd: ROOT, stdio: ["ignore", "ignore", "pipe"]});
+  const child = spawn(PULSE, ["serve", "--port", "0", ...args], {cwd: ROOT, env: PULSE_ENV, stdio: ["ignore", "ignore", "pipe"]});
   let stderr = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   return new Promise((done, fail) => {

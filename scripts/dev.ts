@@ -33,7 +33,7 @@ export function devCommands({
     // bridge's default 60× would keep the live pages still for eight minutes.
     const serveArgs = (env.PULSE_SERVE_ARGS ?? "--data data/ --loop --speed 600").split(/\s+/).filter(Boolean);
     // bin/pulse, as `npx pulse serve` runs it (node with the memory settings documented there).
-    commands.push({name: "bridge", command: join(projectRoot, "bin", "pulse"), args: ["serve", ...serveArgs], env});
+    commands.push({name: "bridge", command: join(projectRoot, "bin", "pulse"), args: ["serve", ...serveArgs], env: {...env, PULSE_NODE: env.PULSE_NODE ?? process.execPath}});
     previewEnv.PULSE_BRIDGE = env.PULSE_BRIDGE ?? "8787";
   }
   commands.push({

@@ -13,20 +13,22 @@ async function launched(env: NodeJS.ProcessEnv = {}) {
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   try {
     const deadline = Date.now() + 30_000;
-    while (!/listening on/.test(stderr) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!/listening on/.test(stderr) && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stderr).toMatch(/listening on/);
     const proc = (name: string) => readFileSync(`/proc/${child.pid}/${name}`, "utf8");
     return {comm: proc("comm").trim(), argv: proc("cmdline").split("\0"), environ: proc("environ").split("\0")};
   } finally {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    }
   }
 }
 
 describe("bin/pulse", () => {
   it("execs node itself (same process id: signals and kill -9 reach the server) with pulse's memory settings", async () => {
-    const {comm, argv, environ} = await launched();
+    const {comm, argv, environ} = await launched({MALLOC_MMAP_THRESHOLD_: undefined, PULSE_NODE_FLAGS: undefined, PULSE_NODE: undefined});
     expect(comm).toBe("node");
     expect(argv).toContain("--max-semi-space-size=2");
     expect(argv).toContain("--heap-growing-percent=15");
@@ -34,8 +36,9 @@ describe("bin/pulse", () => {
     expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=131072");
   });
 
-  it("takes node's flags from PULSE_NODE_FLAGS and the threshold from MALLOC_MMAP_THRESHOLD_", async () => {
-    const {argv, environ} = await launched({PULSE_NODE_FLAGS: "--max-semi-space-size=8", MALLOC_MMAP_THRESHOLD_: "65536"});
+  it("takes node from PULSE_NODE, its flags from PULSE_NODE_FLAGS and the threshold from MALLOC_MMAP_THRESHOLD_", async () => {
+    const {argv, environ} = await launched({PULSE_NODE: process.execPath, PULSE_NODE_FLAGS: "--max-semi-space-size=8", MALLOC_MMAP_THRESHOLD_: "65536"});
+    expect(argv[0]).toBe(process.execPath);
     expect(argv).toContain("--max-semi-space-size=8");
     expect(argv).not.toContain("--max-semi-space-size=2");
     expect(argv).not.toContain("--heap-growing-percent=15");
