@@ -8,7 +8,7 @@ import {CUSTOMERS, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS
 import {DIMENSIONS, type Dimension, type Kpis, type LateRecord, type TotalsRow, type WindowGroups, type WindowRow, type WindowSink} from "../engine/types.ts";
 import {readDimensions} from "../ingest/dimensions.ts";
 import {loadMapping, type Mapping} from "../ingest/mapping.ts";
-import {openColumnSources, type ColumnInput, type ColumnSources} from "./columnSources.ts";
+import {openColumnSources, type ColumnInput} from "./columnSources.ts";
 import type {EventColumns} from "./eventColumns.ts";
 import {mergeColumns} from "./mergeColumns.ts";
 
@@ -45,8 +45,6 @@ export interface ReadSettings {
   worker?: boolean;
   /** Called every ~second of work with rows read so far (for progress on stderr). */
   onProgress?: (rowsRead: number, elapsedMs: number) => void;
-  /** Opens the inputs as column chunks (default openColumnSources): benchmarks replay chunks parsed once. */
-  open?: (inputs: ColumnInput[], useWorker: boolean) => ColumnSources;
 }
 
 export interface BatchOptions extends BatchSpec, ReadSettings {}
@@ -480,7 +478,7 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
       }
     }
   };
-  const sources = (read.open ?? openColumnSources)(columnInputs, read.worker ?? bytes >= WORKER_BYTES);
+  const sources = openColumnSources(columnInputs, read.worker ?? bytes >= WORKER_BYTES);
   const mergeStarted = performance.now();
   let waited: number;
   try {

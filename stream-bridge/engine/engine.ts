@@ -731,6 +731,8 @@ class WindowEngine implements Engine {
     if (this.late(e)) return;
     const hop = this.hopMs;
     const last = Math.floor(e.time / hop) * hop;
+    // As in sale(): a sink takes whole windows, so their groups need no dirty marks.
+    const touch = this.sink === null;
     for (let start = this.firstWindowStart(e.time); start <= last; start += hop) {
       const groups = this.win(start).groups;
       for (let i = 0; i < this.dims.length; ++i) {
@@ -738,7 +740,7 @@ class WindowEngine implements Engine {
         const s = groups.slot(d, keyOf[d]);
         groups.m[s * NM + REFUND_AMOUNT] += amount;
         groups.m[s * NM + REFUND_COUNT]++;
-        groups.touch(s);
+        if (touch) groups.touch(s);
       }
     }
   }

@@ -42,7 +42,8 @@ const EMPTY_BASE64 = "";
 
 /**
  * Set of 64-bit keys, linear probing over any capacity (the home slot is lo scaled to the
- * capacity), grows ×1.5 at 4/5 load (or `maxLoad`) so big tables stay 53–80% full rather than 37–75%. The
+ * capacity), grows ×`growth` (1.5) at `maxLoad` (4/5) so big tables stay 53–80% full rather than 37–75%
+ * (the transaction table: ×1.25 at 85%, 68–85%, for ~2× the probes of a miss near the top). The
  * all-zero key is reserved for empty slots, so a zero hash is stored as (0, 1). Optional int32
  * value columns make it a map.
  */

@@ -6,13 +6,10 @@ import {parseCentsBytes, parseNumberBytes} from "./numbers.ts";
 import {Interner, LastValue} from "./interner.ts";
 import {timestampParser, type TimestampParser} from "./timestamp.ts";
 
-/** Turns one scanned CSV record (not the header) into an event or a reject. */
-export type RowParser = (buf: Buffer, rec: CsvRecord, line: number) => SourceRecord;
-
 /**
  * Validates one scanned CSV record (not the header): null when it is valid, its fields then in
  * `reader.row` (valid until the next call), else the reject. The single validation of rows: the
- * object path (RowParser, live) and the column path (batch ColumnEncoder) both read through it.
+ * object path (readSource + recordMaker, live) and the column path (batch readColumns) both read through it.
  */
 export interface RowReader {
   (buf: Buffer, rec: CsvRecord, line: number): Reject | null;
@@ -251,16 +248,10 @@ function requireColumns(fields: Field[], file: string, header: string[]): void {
 }
 
 /**
- * Builds the row parser of a file from its header. Throws E_BAD_INPUT when a required column
- * is neither found nor mapped; per-row problems become rejects.
+ * Builds the row reader of a file from its header. Throws E_BAD_INPUT when a required column is
+ * neither found nor mapped; per-row problems become rejects. A valid row's fields stay in
+ * `reader.row` (see RowReader).
  */
-export function createRowParser(kind: SourceKind, header: string[], options: RowParserOptions): RowParser {
-  const read = createRowReader(kind, header, options);
-  const toRecord = recordMaker(options.source);
-  return (buf, rec, line) => read(buf, rec, line) ?? toRecord(read.row, buf);
-}
-
-/** createRowParser's validation alone: the row's fields stay in `reader.row` (see RowReader). */
 export function createRowReader(kind: SourceKind, header: string[], options: RowParserOptions): RowReader {
   const {source, section, stores, products} = options;
   const resolved = resolveFields(kind, header, section, source);

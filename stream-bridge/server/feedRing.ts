@@ -82,8 +82,11 @@ export function createFeedRing(size: number): FeedRing {
     const slot: Slot = {entry, dirty: true, sent: false};
     if (count === size) {
       const old = slots[head]!;
-      if (old.sent) evicted.push(feedRowId(old.entry));
-      index?.delete(feedRowId(old.entry));
+      if (old.sent || index !== null) {
+        const id = feedRowId(old.entry);
+        if (old.sent) evicted.push(id);
+        index?.delete(id);
+      }
       slots[head] = slot;
       head = (head + 1) % size;
     } else slots[(head + count++) % size] = slot;
