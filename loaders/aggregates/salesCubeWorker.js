@@ -1,4 +1,4 @@
-// Worker-thread entry of readSalesCubeInWorker: sources are TypeScript run through tsx, as bin/pulse.js does.
-import {register} from "tsx/esm/api";
-register();
-await import("./salesCubeWorker.ts");
+// Worker-thread entry of readSalesCubeInWorker: salesCubeWorker.ts from its cached esbuild bundle, as
+// bin/pulse.js runs cli/main.ts (no TypeScript loader in this thread unless the bundle cannot be built).
+import {importBundled} from "../../bin/importBundled.js";
+await importBundled(new URL("./salesCubeWorker.ts", import.meta.url));
