@@ -99,16 +99,16 @@ export const refundReasons = new Set(["defective", "wrong_item", "not_as_describ
 
 /** One canonical field of a file: its column (or -1), default and decimal mark, resolved once. */
 class Field {
+  /** Column present or default given (a field, not a getter: read several times a row). */
+  readonly given: boolean;
+
   constructor(
     readonly name: string,
     readonly index: number,
     readonly fallback: string | null,
     readonly decimal: number
-  ) {}
-
-  /** Column present or default given. */
-  get given(): boolean {
-    return this.index >= 0 || this.fallback !== null;
+  ) {
+    this.given = index >= 0 || fallback !== null;
   }
 }
 
@@ -212,8 +212,9 @@ class Row {
       const s = this.s;
       const n = this.e - s;
       const last = this.lastTime;
+      // From the end: the seconds differ first when the time changes.
       let same = n === this.lastTimeLength;
-      for (let k = 0; same && k < n; ++k) same = buf[s + k] === last[k];
+      for (let k = n - 1; same && k >= 0; --k) same = buf[s + k] === last[k];
       if (same) value = this.lastTimeValue;
       else {
         value = parse(buf, s, this.e);

@@ -155,6 +155,34 @@ describe("readSource", () => {
     expect(await reasons(0)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
   });
 
+  it("rejects as duplicate_line exactly the records byte-identical to one of the last N, whatever the terminators, quoted newlines and read sizes", async () => {
+    // Records as their raw bytes (terminator excluded) with the terminator written after each:
+    // the reader's look-ahead hashes lines, so multi-line and CRLF records must still match exactly.
+    const next = lcg(11);
+    const pool: string[] = [];
+    for (let i = 0; i < 40; ++i) {
+      const customer = i % 7 === 0 ? `"C${i}\nsecond, line"` : i % 11 === 0 ? `"C""${i}"""` : `C${i % 13}`;
+      pool.push(`T${i % 17},2026-10-01T08:00:${String(i % 60).padStart(2, "0")}Z,S01,P1,${customer},${(i % 5) - 1},1.00,0.00,card`);
+    }
+    const raws: string[] = [];
+    let text = HEADER + "\n";
+    for (let i = 0; i < 600; ++i) {
+      const raw = pool[next() % pool.length];
+      raws.push(raw);
+      const eol = ["\n", "\r\n", "\n\n", "\r"][next() % 4];
+      text += raw + eol;
+    }
+    const path = file(text);
+    for (const dedupeWindow of [1, 3, 25, 100_000]) {
+      const want = raws.map((raw, i) => raws.slice(Math.max(0, i - dedupeWindow), i).includes(raw));
+      expect(want.filter(Boolean).length).toBeGreaterThan(dedupeWindow === 1 ? 3 : 30);
+      for (const chunkBytes of [13, 97, 4096, 1 << 16]) {
+        const got = (await records(path, "transactions", {dedupeWindow, chunkBytes})).map((r) => "reason" in r && r.reason === "duplicate_line");
+        expect(got).toEqual(want);
+      }
+    }
+  });
+
   it("rejects unknown stores and products only when dimension tables are given", async () => {
     const path = file(`${HEADER}\nT1,2026-10-01T08:00:00Z,S01,P1,C1,1,1.00,0.00,card\nT2,2026-10-01T08:00:00Z,S99,P1,C1,1,1.00,0.00,card\nT3,2026-10-01T08:00:00Z,S01,P99,C1,1,1.00,0.00,card\n`);
     expect((await readFile(path, "transactions")).rejects).toEqual([]);
@@ -195,3 +223,8 @@ describe("readSource", () => {
     await expect(readFile(join(dir, "missing.csv"), "transactions")).rejects.toThrow(/cannot read transactions file/);
   });
 });
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 8;
+}
