@@ -2,7 +2,8 @@ import {PulseError} from "../../lib/errors.ts";
 import type {PulseEvent, Reject} from "../events.ts";
 import {CoreEvent, INVENTORY, REFUND, SALE} from "./coreEvent.ts";
 import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "./groupTable.ts";
-import {base64, h64, hashPair, hashString, HashSet64, int32s, PartitionedSet64} from "./hash64.ts";
+import {h64, hashPair, hashString, HashSet64, PartitionedSet64} from "./hash64.ts";
+import {CustomerMasks, MASK_KEYS} from "./customerMasks.ts";
 import {IndexSet} from "./indexSet.ts";
 import {KeyTable} from "./keys.ts";
 import {
@@ -77,12 +78,6 @@ const WIDE = -1;
 /** Value columns of the first-line maps: store, payment and two of inline products. */
 const FIRST_COLUMNS = 4;
 
-/**
- * Totals' distinct customers of keys below this go to per-dimension bit columns indexed by the
- * dense customer index (column key >>> 5, bit key & 31); higher keys use an IndexSet per group.
- * 256 keys cost at most 32 bytes per customer per dimension, what 256 bitset IndexSets would.
- */
-const MASK_KEYS = 256;
 
 interface PairSet {
   add(hi: number, lo: number): boolean;
@@ -145,7 +140,7 @@ class WindowEngine implements Engine {
    * two columns): most receipts never need the (product, tx) pair set. 20 bytes a slot, up to 85%
    * full: the biggest table of the engine (3.6M transactions at 10M lines).
    */
-  private tx = new PartitionedSet64(6, 3, TX_LOAD, TX_GROWTH);
+  private tx: PartitionedSet64;
   private txWide = new Map<string, [number, number]>();
   private productNew = false;
   private categoryNew = false;
@@ -158,8 +153,8 @@ class WindowEngine implements Engine {
   /** customer hash → dense index; the totals' distinct customers are sets of these indices per group (totals slot). */
   private customers = new HashSet64(1024, 1);
   private totalCustomers: IndexSet[] = [];
-  /** Per dimension: customer bit columns of keys < MASK_KEYS (see MASK_KEYS). */
-  private custMasks: Int32Array[][] = DIMENSIONS.map(() => []);
+  /** The totals' distinct customers of keys < MASK_KEYS (higher keys: an IndexSet per group). */
+  private custMasks = new CustomerMasks(NDIM);
 
   private open = new Map<number, Win>();
   private minOpenEnd = Infinity;
@@ -229,6 +224,27 @@ class WindowEngine implements Engine {
   private readonly cacheTotalCustKey = new Int32Array(NDIM).fill(-1);
   private cacheTotalCustHi = 0;
   private cacheTotalCustLo = 0;
+  /**
+   * The receipt of the last sale (see sameReceipt): its transaction, store, payment, customer and
+   * window, and the slots of its groups in the dimensions that are a function of the receipt (all,
+   * store, region, payment) in the totals and in that window. null: no receipt remembered.
+   */
+  private receiptWin: Win | null = null;
+  private receiptTxHi = 0;
+  private receiptTxLo = 0;
+  private receiptStore = -1;
+  private receiptPayment = -1;
+  private receiptHasCustomer = false;
+  private receiptCustHi = 0;
+  private receiptCustLo = 0;
+  private readonly receiptTotalSlots = new Int32Array(NDIM);
+  private readonly receiptSlots = new Int32Array(NDIM);
+  /** Dimensions of the totals (all and the enabled ones) and of windows, split into those a receipt decides and the per-line ones (category, product). */
+  private readonly totalDims: number[];
+  private readonly receiptTotalDims: number[];
+  private readonly lineTotalDims: number[];
+  private readonly receiptDims: number[];
+  private readonly lineDims: number[];
 
   constructor(options: EngineOptions) {
     validateOptions(options);
@@ -238,9 +254,16 @@ class WindowEngine implements Engine {
     this.latenessMs = options.latenessMs;
     this.dims = [...new Set(options.dimensions)].map((d) => DIMENSIONS.indexOf(d)).sort((a, b) => a - b);
     for (const d of this.dims) this.enabled[d] = 1;
+    const perLine = (d: number) => d === CATEGORY || d === PRODUCT;
+    this.totalDims = [ALL, ...this.dims.filter((d) => d !== ALL)];
+    this.receiptTotalDims = this.totalDims.filter((d) => !perLine(d));
+    this.lineTotalDims = this.totalDims.filter(perLine);
+    this.receiptDims = this.dims.filter((d) => !perLine(d));
+    this.lineDims = this.dims.filter(perLine);
     this.historyWindows = options.historyWindows ?? 60;
     this.lateHistory = options.lateHistory ?? 1000;
     this.sink = options.windowSink ?? null;
+    this.tx = new PartitionedSet64(6, 3, TX_LOAD, TX_GROWTH, options.expectedTransactions ?? 0);
     this.keys[ALL].id(ALL_KEY);
   }
 
@@ -468,12 +491,44 @@ class WindowEngine implements Engine {
     const quantity = e.quantity;
     this.grossRevenue += amount;
     this.units += quantity;
+    const time = e.time;
+    const open = this.lastWin;
+    // A further line of the last sale's receipt, in the same window with the same store, payment
+    // and customer (most lines): in the dimensions the receipt decides, its groups are known and it
+    // is not a new transaction or customer there, so only revenue, units and lines change. The
+    // window test is the tumbling fast case below (a receipt is remembered only with tumbling
+    // windows, and finalizing clears lastWin).
+    const sameReceipt =
+      open !== null &&
+      open === this.receiptWin &&
+      txHi === this.receiptTxHi &&
+      txLo === this.receiptTxLo &&
+      sk === this.receiptStore &&
+      payk === this.receiptPayment &&
+      hasCustomer === this.receiptHasCustomer &&
+      custHi === this.receiptCustHi &&
+      custLo === this.receiptCustLo &&
+      time >= open.start &&
+      time < open.end;
 
     // Totals (late events included); "all" is always kept for the KPIs.
     const totals = this.totals;
     const custIndex = this.lastCustIndex;
-    for (let d = 0; d < NDIM; ++d) {
-      if (d !== ALL && this.enabled[d] === 0) continue;
+    let totalDims = this.totalDims;
+    if (sameReceipt) {
+      const m = totals.m;
+      for (let i = 0; i < this.receiptTotalDims.length; ++i) {
+        const s = this.receiptTotalSlots[i];
+        const at = s * NM;
+        m[at + REVENUE] += amount;
+        m[at + UNITS] += quantity;
+        m[at + LINES]++;
+        totals.touch(s);
+      }
+      totalDims = this.lineTotalDims;
+    }
+    for (let i = 0; i < totalDims.length; ++i) {
+      const d = totalDims[i];
       const key = keyOf[d];
       const s = totals.slot(d, key);
       const m = totals.m;
@@ -498,15 +553,7 @@ class WindowEngine implements Engine {
           if (customerNew) m[at + CUSTOMERS]++;
         } else if (key < MASK_KEYS) {
           // One bit per (customer, key): a load and a store instead of a set per group.
-          const word = key >>> 5;
-          let column = this.custMasks[d][word];
-          if (column === undefined || custIndex >= column.length) column = this.maskColumn(d, word, custIndex);
-          const bit = 1 << (key & 31);
-          const v = column[custIndex];
-          if ((v & bit) === 0) {
-            column[custIndex] = v | bit;
-            m[at + CUSTOMERS]++;
-          }
+          if (this.custMasks.add(d, key, custIndex, this.customers.size)) m[at + CUSTOMERS]++;
         } else {
           const set = this.totalCustomers[s] ?? (this.totalCustomers[s] = new IndexSet());
           if (set.add(custIndex)) m[at + CUSTOMERS]++;
@@ -518,8 +565,6 @@ class WindowEngine implements Engine {
     const hop = this.hopMs;
     let first: number;
     let last: number;
-    const open = this.lastWin;
-    const time = e.time;
     if (hop === this.windowMs && open !== null && time >= open.start && time < open.end) {
       // Tumbling, in the last window used: it is open (finalizing clears lastWin), so not late.
       first = last = open.start;
@@ -588,8 +633,21 @@ class WindowEngine implements Engine {
       }
       const groups = w.groups;
       const touch = this.sink === null;
-      for (let i = 0; i < this.dims.length; ++i) {
-        const d = this.dims[i];
+      let dims = this.dims;
+      if (sameReceipt) {
+        const m = groups.m;
+        for (let i = 0; i < this.receiptDims.length; ++i) {
+          const s = this.receiptSlots[i];
+          const at = s * NM;
+          m[at + REVENUE] += amount;
+          m[at + UNITS] += quantity;
+          m[at + LINES]++;
+          if (touch) groups.touch(s);
+        }
+        dims = this.lineDims;
+      }
+      for (let i = 0; i < dims.length; ++i) {
+        const d = dims[i];
         const key = keyOf[d];
         const s = groups.slot(d, key);
         const m = groups.m;
@@ -635,18 +693,23 @@ class WindowEngine implements Engine {
       }
       // With hops the caches hold the last window only: restart them for the next one.
       if (hop !== this.windowMs) this.cacheTxWin = this.cacheCustWin = null;
+      else if (!sameReceipt) this.rememberReceipt(w, e);
     }
   }
 
-  /** Totals' customer mask column `word` of dimension d, long enough for customer index i. */
-  private maskColumn(d: number, word: number, i: number): Int32Array {
-    const columns = this.custMasks[d];
-    while (columns.length <= word) columns.push(new Int32Array(0));
-    const old = columns[word];
-    // ×1.25: columns grow with the customers seen, rarely, and slack would be held by every column.
-    const column = new Int32Array(Math.max(i + 1, 1024, Math.ceil(old.length * 1.25), this.customers.size));
-    column.set(old);
-    return (columns[word] = column);
+  /** Remembers the receipt of a sale just added to window w (tumbling windows) for sameReceipt. */
+  private rememberReceipt(w: Win, e: CoreEvent): void {
+    const keyOf = this.keyOf;
+    this.receiptWin = w;
+    this.receiptTxHi = e.txHi;
+    this.receiptTxLo = e.txLo;
+    this.receiptStore = e.store;
+    this.receiptPayment = e.payment;
+    this.receiptHasCustomer = e.hasCustomer;
+    this.receiptCustHi = e.custHi;
+    this.receiptCustLo = e.custLo;
+    this.receiptTotalDims.forEach((d, i) => (this.receiptTotalSlots[i] = this.totals.slot(d, keyOf[d])));
+    this.receiptDims.forEach((d, i) => (this.receiptSlots[i] = w.groups.slot(d, keyOf[d])));
   }
 
   /**
@@ -982,7 +1045,7 @@ class WindowEngine implements Engine {
       totalTxPairs: this.totalTxPairs.toJSON(),
       customers: this.customers.toJSON(),
       totalCustomers: Array.from({length: this.totals.size}, (_, s) => this.totalCustomers[s]?.toJSON() ?? null),
-      custMasks: this.custMasks.map((columns) => columns.map(base64)),
+      custMasks: this.custMasks.toJSON(this.customers.size),
       open: [...this.open.values()].map(winJson),
       pendingFinal: this.pendingFinal,
       history: this.history,
@@ -1021,9 +1084,10 @@ class WindowEngine implements Engine {
     this.totalTxPairs = PartitionedSet64.fromJSON(s.totalTxPairs);
     this.customers = HashSet64.fromJSON(s.customers);
     // Totals slots are rebuilt in saved order, so saved set i belongs to slot i.
-    this.custMasks = (s.custMasks as string[][]).map((columns) => columns.map(int32s));
+    this.custMasks = CustomerMasks.fromJSON(s.custMasks, NDIM);
     this.cacheTotalCustKey.fill(-1);
     this.cacheTotalCustHi = this.cacheTotalCustLo = 0;
+    this.receiptWin = null;
     this.custIndexSet = false;
     this.totalCustomers = (s.totalCustomers as (ReturnType<IndexSet["toJSON"]> | null)[]).map((json) => (json ? IndexSet.fromJSON(json) : (undefined as unknown as IndexSet)));
     const loadWin = (json: any): Win => {

@@ -203,7 +203,9 @@ export class PartitionedSet64 {
     readonly bits = 6,
     private readonly valueColumns = 0,
     readonly maxLoad = 0.8,
-    readonly growth = 1.5
+    readonly growth = 1.5,
+    /** Entries the whole set is sized for at the start (it still grows past them). */
+    capacity = 0
   ) {
     this.shift = 32 - bits;
     // Uniform hashing fills the parts at one pace: with equal starting sizes they would all grow
@@ -211,7 +213,7 @@ export class PartitionedSet64 {
     // is biggest. Starting sizes spread over one growth step keep the parts out of phase: about a
     // 64th of the table grows at a time and the whole stays near the average load.
     const parts = 1 << bits;
-    this.parts = Array.from({length: parts}, (_, k) => new HashSet64(Math.round(64 * growth ** (k / parts)), valueColumns, maxLoad, growth));
+    this.parts = Array.from({length: parts}, (_, k) => new HashSet64(Math.round(Math.max(64, capacity / parts) * growth ** (k / parts)), valueColumns, maxLoad, growth));
     this.values = this.parts[0].values;
   }
 

@@ -35,6 +35,11 @@ export interface EngineOptions {
    * rows and nothing is kept in history. Millions of rows cost no object each.
    */
   windowSink?: WindowSink;
+  /**
+   * Expected number of distinct transactions, a sizing hint only (batch mode guesses it from the
+   * input's size): the transaction table starts that big instead of growing to it step by step.
+   */
+  expectedTransactions?: number;
 }
 
 /**
