@@ -5,7 +5,8 @@
  * miss per probe); a hash is a duplicate when that occurrence is among the last `capacity`. Entries
  * that fell out of the window are not evicted one by one (a ring plus backward-shift deletion cost
  * more than the lookups): they are dropped when the table is rehashed at 60% load, so memory stays
- * bounded: at most 2^k ≥ 5 × capacity slots, 12 bytes each (~6 MB for 100,000); the slack makes a
+ * bounded: at most 2^k ≥ 5 × capacity slots, 12 bytes each (~6 MB for 100,000; twice that once
+ * full size, the spare table reused by the next rehash); the slack makes a
  * full table rehash only every ~2 × capacity records. The table starts small and doubles up to that
  * bound as records come, so a short file does not pay for the window.
  */
@@ -19,6 +20,8 @@ export class RecentHashes {
   /** Records seen so far, and the sequence number stamp 1 stands for (stamps stay small int32s). */
   private n = 0;
   private base = 0;
+  /** The previous full-size table, reused by the next rehash. */
+  private spare: Int32Array | null = null;
 
   constructor(readonly capacity: number) {
     let size = 16;
@@ -75,7 +78,13 @@ export class RecentHashes {
     const first = Math.max(0, this.n - this.capacity);
     let size = this.mask + 1;
     if (size < this.maxSlots) size *= 2;
-    const t = new Int32Array(3 * size);
+    // At full size the two tables take turns: clearing one costs less than faulting in new pages.
+    let t: Int32Array;
+    if (this.spare?.length === 3 * size) {
+      t = this.spare;
+      t.fill(0);
+    } else t = new Int32Array(3 * size);
+    this.spare = size === this.mask + 1 ? old : null;
     const mask = size - 1;
     this.base = first;
     let used = 0;

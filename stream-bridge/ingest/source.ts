@@ -348,10 +348,11 @@ class RecordLoop {
       aheadLf[n] = lf;
       aheadHi[n] = scratch.hashHi;
       aheadLo[n] = scratch.hashLo;
-      touched += dedupe.touch(scratch.hashHi, scratch.hashLo);
       ++n;
       pos = lf + 1;
     }
+    // A loop of loads alone: the CPU has many misses in flight at once.
+    for (let k = 0; k < n; ++k) touched += dedupe.touch(aheadHi[k], aheadLo[k]);
     this.aheadN = n;
     this.touched += touched;
   }
