@@ -101,6 +101,8 @@ export class ColumnEncoder implements RowSink {
   private lastCustomer: string | null = null;
   private lastCustHi = 0;
   private lastCustLo = 0;
+  private readonly txHash = new LastIdHash();
+  private readonly customerHash = new LastIdHash();
 
   constructor(
     readonly source: number,
@@ -178,12 +180,12 @@ export class ColumnEncoder implements RowSink {
     c.line[i] = p.line;
     if (p.kind === ROW_SALE) {
       c.kind[i] = SALE;
-      hashId(p.transaction, buf);
+      this.txHash.id(p.transaction, buf);
       c.txHi[i] = h64.hi;
       c.txLo[i] = h64.lo;
       const customer = p.customer;
       if (customer.text !== null ? customer.text !== "" : customer.s < customer.e) {
-        hashId(customer, buf);
+        this.customerHash.id(customer, buf);
         c.hasCustomer[i] = 1;
         c.custHi[i] = h64.hi;
         c.custLo[i] = h64.lo;
@@ -267,8 +269,40 @@ export class ColumnEncoder implements RowSink {
   }
 }
 
-/** Hashes an id into h64: from its bytes when it is plain ASCII in the buffer, else its text. */
-function hashId(id: IdSpan, buf: Buffer): void {
-  if (id.text === null) hashBytes(buf, id.s, id.e);
-  else hashString(id.text);
+/**
+ * Hashes ids into h64: from their bytes when plain ASCII in the buffer, else their text. Keeps the
+ * last bytes and their hash: consecutive lines of a receipt repeat its transaction and customer
+ * ids, and comparing a few bytes costs less than hashing them.
+ */
+class LastIdHash {
+  private readonly bytes = new Uint8Array(64);
+  private n = -1;
+  private hi = 0;
+  private lo = 0;
+
+  id(id: IdSpan, buf: Buffer): void {
+    if (id.text !== null) {
+      hashString(id.text);
+      return;
+    }
+    const s = id.s;
+    const n = id.e - s;
+    const bytes = this.bytes;
+    if (n === this.n) {
+      let k = n - 1;
+      while (k >= 0 && buf[s + k] === bytes[k]) --k;
+      if (k < 0) {
+        h64.hi = this.hi;
+        h64.lo = this.lo;
+        return;
+      }
+    }
+    hashBytes(buf, s, id.e);
+    this.hi = h64.hi;
+    this.lo = h64.lo;
+    if (n <= bytes.length) {
+      for (let k = 0; k < n; ++k) bytes[k] = buf[s + k];
+      this.n = n;
+    } else this.n = -1;
+  }
 }
