@@ -83,7 +83,7 @@ interface PairSet {
   add(hi: number, lo: number): boolean;
 }
 
-/** Inline product slots per transaction: 4 × 16-bit keys in two int32 columns. */
+/** Inline product slots per transaction: 4 × 16-bit keys in two int32 values. */
 const NO_PRODUCT = 0xffff;
 /** Marks the inline list closed: later products of the transaction go to the pair set. */
 const CLOSED = 0xfffe;
@@ -137,7 +137,7 @@ class WindowEngine implements Engine {
   /**
    * transaction hash → store key | payment key << 16 of its first line (WIDE when a key does not fit
    * 16 bits: then they are in txWide), and its first four distinct product keys (16 bits each, in
-   * two columns): most receipts never need the (product, tx) pair set. 20 bytes a slot, up to 85%
+   * two values): most receipts never need the (product, tx) pair set. 20 bytes a slot, up to 85%
    * full: the biggest table of the engine (3.6M transactions at 10M lines).
    */
   private tx: PartitionedSet64;
@@ -187,12 +187,12 @@ class WindowEngine implements Engine {
   /** push(event) converts into this one and hands it to pushCore. */
   private readonly scratch = new CoreEvent();
   private lastTxId: string | null = null;
-  /** sale(): slot and value columns of the last sale's transaction in `tx`. */
+  /** sale(): the data array of the last sale's transaction's part of `tx` and its values' position there. */
   private txCached = false;
   private txCacheHi = 0;
   private txCacheLo = 0;
-  private txCacheSlot = 0;
-  private txCacheValues: Int32Array[] = [];
+  private txCacheAt = 0;
+  private txCacheData: Int32Array = new Int32Array(0);
   private lastTxHi = 0;
   private lastTxLo = 0;
   private lastCustomer: string | null = null;
@@ -212,10 +212,11 @@ class WindowEngine implements Engine {
   private cacheTxHi = 0;
   private cacheTxLo = 0;
   private cacheTxWin: Win | null = null;
-  private cacheTxSlot = 0;
-  private cacheTxValues: Int32Array[] = [];
-  private cacheCustSlot = 0;
-  private cacheCustValues: Int32Array[] = [];
+  /** The window's txFirst / customerFirst entry of the cached transaction / customer: its set's data and the position of its values there. */
+  private cacheTxAt = 0;
+  private cacheTxData: Int32Array = new Int32Array(0);
+  private cacheCustAt = 0;
+  private cacheCustData: Int32Array = new Int32Array(0);
   private readonly cacheTxKey = new Int32Array(NDIM).fill(-1);
   private cacheCustHi = 0;
   private cacheCustLo = 0;
@@ -435,15 +436,15 @@ class WindowEngine implements Engine {
     // Consecutive lines of a receipt find their transaction's slot without a probe of the big
     // table (only a sale inserts, and an insert of another id replaces this cache first).
     let txNew = false;
-    let slot: number;
-    let txValues: Int32Array[];
+    let txAt: number;
+    let txData: Int32Array;
     if (this.txCached && txHi === this.txCacheHi && txLo === this.txCacheLo) {
-      slot = this.txCacheSlot;
-      txValues = this.txCacheValues;
+      txAt = this.txCacheAt;
+      txData = this.txCacheData;
     } else {
       txNew = this.tx.add(txHi, txLo);
-      slot = this.txCacheSlot = this.tx.slot;
-      txValues = this.txCacheValues = this.tx.values;
+      txAt = this.txCacheAt = this.tx.at;
+      txData = this.txCacheData = this.tx.data;
       this.txCached = true;
       this.txCacheHi = txHi;
       this.txCacheLo = txLo;
@@ -451,14 +452,14 @@ class WindowEngine implements Engine {
     let firstStore = sk;
     let firstPayment = payk;
     if (txNew) {
-      if (sk < 0xffff && payk < 0xffff) txValues[0][slot] = sk | (payk << 16);
+      if (sk < 0xffff && payk < 0xffff) txData[txAt] = sk | (payk << 16);
       else {
-        txValues[0][slot] = WIDE;
+        txData[txAt] = WIDE;
         this.txWide.set(`${txHi}:${txLo}`, [sk, payk]);
       }
-      txValues[1][slot] = txValues[2][slot] = -1;
+      txData[txAt + 1] = txData[txAt + 2] = -1;
     } else {
-      const packed = txValues[0][slot];
+      const packed = txData[txAt];
       if (packed !== WIDE) {
         firstStore = packed & 0xffff;
         firstPayment = packed >>> 16;
@@ -475,8 +476,8 @@ class WindowEngine implements Engine {
       this.custIndexLo = custLo;
       const customers = this.customers;
       customerNew = customers.add(custHi, custLo);
-      if (customerNew) customers.values[0][customers.slot] = customers.size - 1;
-      this.lastCustIndex = customers.values[0][customers.slot];
+      if (customerNew) customers.data[customers.at] = customers.size - 1;
+      this.lastCustIndex = customers.data[customers.at];
     }
     if (hasCustomer && (custHi !== this.cacheTotalCustHi || custLo !== this.cacheTotalCustLo)) {
       this.cacheTotalCustHi = custHi;
@@ -484,7 +485,7 @@ class WindowEngine implements Engine {
       this.cacheTotalCustKey.fill(-1);
     }
     const products = this.enabled[PRODUCT] === 1 || this.enabled[CATEGORY] === 1;
-    if (products) this.inlineProducts(txValues[1], txValues[2], slot, pk, ck, this.totalTxPairs, txHi, txLo);
+    if (products) this.inlineProducts(txData, txAt + 1, pk, ck, this.totalTxPairs, txHi, txLo);
     const productNew = this.productNew;
     const categoryNew = this.categoryNew;
     const amount = e.amount;
@@ -585,19 +586,19 @@ class WindowEngine implements Engine {
         this.cacheTxKey.fill(-1);
         const set = w.txFirst!;
         wTxNew = set.add(txHi, txLo);
-        const v = (this.cacheTxValues = set.values);
-        const at = (this.cacheTxSlot = set.slot);
+        const v = (this.cacheTxData = set.data);
+        const at = (this.cacheTxAt = set.at);
         if (wTxNew) {
-          v[0][at] = sk;
-          v[1][at] = payk;
-          v[2][at] = v[3][at] = -1;
+          v[at] = sk;
+          v[at + 1] = payk;
+          v[at + 2] = v[at + 3] = -1;
         }
       }
-      const tv = this.cacheTxValues;
-      const tAt = this.cacheTxSlot;
-      const wFirstStore = tv[0][tAt];
-      const wFirstPayment = tv[1][tAt];
-      if (products) this.inlineProducts(tv[2], tv[3], tAt, pk, ck, w.txPairs!, txHi, txLo);
+      const tv = this.cacheTxData;
+      const tAt = this.cacheTxAt;
+      const wFirstStore = tv[tAt];
+      const wFirstPayment = tv[tAt + 1];
+      if (products) this.inlineProducts(tv, tAt + 2, pk, ck, w.txPairs!, txHi, txLo);
       const wProductNew = this.productNew;
       const wCategoryNew = this.categoryNew;
       let wCustNew = false;
@@ -613,20 +614,20 @@ class WindowEngine implements Engine {
           this.cacheCustKey.fill(-1);
           const set = w.customerFirst!;
           wCustNew = set.add(custHi, custLo);
-          const v = (this.cacheCustValues = set.values);
-          const at = (this.cacheCustSlot = set.slot);
+          const v = (this.cacheCustData = set.data);
+          const at = (this.cacheCustAt = set.at);
           if (wCustNew) {
-            v[0][at] = sk;
-            v[1][at] = payk;
-            v[2][at] = v[3][at] = -1;
+            v[at] = sk;
+            v[at + 1] = payk;
+            v[at + 2] = v[at + 3] = -1;
           }
         }
-        const cv = this.cacheCustValues;
-        const cAt = this.cacheCustSlot;
-        cFirstStore = cv[0][cAt];
-        cFirstPayment = cv[1][cAt];
+        const cv = this.cacheCustData;
+        const cAt = this.cacheCustAt;
+        cFirstStore = cv[cAt];
+        cFirstPayment = cv[cAt + 1];
         if (products) {
-          this.inlineProducts(cv[2], cv[3], cAt, pk, ck, w.customerPairs!, custHi, custLo);
+          this.inlineProducts(cv, cAt + 2, pk, ck, w.customerPairs!, custHi, custLo);
           cProductNew = this.productNew;
           cCategoryNew = this.categoryNew;
         }
@@ -708,23 +709,25 @@ class WindowEngine implements Engine {
     this.receiptHasCustomer = e.hasCustomer;
     this.receiptCustHi = e.custHi;
     this.receiptCustLo = e.custLo;
-    this.receiptTotalDims.forEach((d, i) => (this.receiptTotalSlots[i] = this.totals.slot(d, keyOf[d])));
-    this.receiptDims.forEach((d, i) => (this.receiptSlots[i] = w.groups.slot(d, keyOf[d])));
+    const totalDims = this.receiptTotalDims;
+    for (let i = 0; i < totalDims.length; ++i) this.receiptTotalSlots[i] = this.totals.slot(totalDims[i], keyOf[totalDims[i]]);
+    const dims = this.receiptDims;
+    for (let i = 0; i < dims.length; ++i) this.receiptSlots[i] = w.groups.slot(dims[i], keyOf[dims[i]]);
   }
 
   /**
    * Sets productNew / categoryNew: whether this line brings a product (category) that an id (a
    * transaction, or a customer within a window) has not had before. The id's first four distinct
-   * products live inline in two int32 columns at `slot` (-1 when the id is new); once a product
+   * products live inline in two int32s at data[at], data[at + 1] (-1 when the id is new); once a product
    * does not fit, the list is closed and later products go to the pair set, so a category is
    * either among the inline products' categories or in the pair set, never both.
    */
-  private inlineProducts(ab: Int32Array, cd: Int32Array, slot: number, pk: number, ck: number, pairs: PairSet, hi: number, lo: number): void {
+  private inlineProducts(data: Int32Array, at: number, pk: number, ck: number, pairs: PairSet, hi: number, lo: number): void {
     const categoryOf = this.categoryOf;
     let sameCategory = false;
     let free = -1;
     for (let k = 0; k < 4; ++k) {
-      const word = k < 2 ? ab[slot] : cd[slot];
+      const word = data[at + (k >> 1)];
       const p = (k & 1 ? word >>> 16 : word) & 0xffff;
       if (p === NO_PRODUCT) {
         free = k;
@@ -737,16 +740,17 @@ class WindowEngine implements Engine {
       }
       if (categoryOf[p] === ck) sameCategory = true;
     }
-    if (free >= 0 && pk < CLOSED) {
-      const column = free < 2 ? ab : cd;
-      column[slot] = free & 1 ? (column[slot] & 0xffff) | (pk << 16) : (column[slot] & ~0xffff) | pk;
-      this.productNew = true;
-      this.categoryNew = !sameCategory;
-      return;
-    }
     if (free >= 0) {
-      const column = free < 2 ? ab : cd;
-      column[slot] = free & 1 ? (column[slot] & 0xffff) | (CLOSED << 16) : (column[slot] & ~0xffff) | CLOSED;
+      // The product goes into the free place, or (a key too big for 16 bits) the list is closed there.
+      const q = at + (free >> 1);
+      const fits = pk < CLOSED;
+      const put = fits ? pk : CLOSED;
+      data[q] = free & 1 ? (data[q] & 0xffff) | (put << 16) : (data[q] & ~0xffff) | put;
+      if (fits) {
+        this.productNew = true;
+        this.categoryNew = !sameCategory;
+        return;
+      }
     }
     hashPair(PRODUCT * TAG + pk, hi, lo);
     this.productNew = pairs.add(h64.hi, h64.lo);
@@ -763,7 +767,7 @@ class WindowEngine implements Engine {
     let sk: number;
     let payk: number;
     if (slot >= 0) {
-      const packed = this.tx.values[0][slot];
+      const packed = this.tx.data[this.tx.at];
       if (packed !== WIDE) {
         sk = packed & 0xffff;
         payk = packed >>> 16;

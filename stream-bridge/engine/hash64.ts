@@ -45,32 +45,38 @@ const EMPTY_BASE64 = "";
  * capacity), grows ×`growth` (1.5) at `maxLoad` (4/5) so big tables stay 53–80% full rather than 37–75%
  * (the transaction table: ×1.25 at 85%, 68–85%, for ~2× the probes of a miss near the top). The
  * all-zero key is reserved for empty slots, so a zero hash is stored as (0, 1). Optional int32
- * value columns make it a map.
+ * values make it a map. A slot's key halves and values sit side by side in one array (`stride`
+ * int32s a slot): a probe of a big table is one cache miss, not one per half and per value column.
  */
 export class HashSet64 {
-  hi: Int32Array;
-  lo: Int32Array;
-  values: Int32Array[];
+  /** Slot i: key hi at i·stride, lo at +1, value v at +2+v. */
+  data: Int32Array;
+  readonly stride: number;
   size = 0;
   private cap: number;
   private limit: number;
   /** Slot of the last add/find (valid until the next insert). */
   slot = 0;
+  /** Where the values of that slot start in `data` (value v at at + v). */
+  at = 2;
 
   constructor(
     capacity = 16,
-    valueColumns = 0,
+    readonly valueColumns = 0,
     readonly maxLoad = 0.8,
     /** Capacity factor of each growth: 1.5 by default; smaller holds less slack for more rehashing. */
     readonly growth = 1.5
   ) {
     const n = Math.max(16, Math.ceil(capacity / maxLoad));
-    this.hi = new Int32Array(n);
-    this.lo = new Int32Array(n);
-    this.values = [];
-    for (let v = 0; v < valueColumns; ++v) this.values.push(new Int32Array(n));
+    this.stride = 2 + valueColumns;
+    this.data = new Int32Array(n * this.stride);
     this.cap = n;
     this.limit = Math.floor(n * maxLoad);
+  }
+
+  /** Slots (capacity). */
+  get capacity(): number {
+    return this.cap;
   }
 
   /** Home slot: both halves mixed, scaled to the capacity (no power-of-two mask needed). */
@@ -78,48 +84,61 @@ export class HashSet64 {
     return Math.floor(((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) * this.cap / 4294967296);
   }
 
-  /** Adds a key; returns true when it was not there. `slot` is its slot either way. */
+  /** Adds a key; returns true when it was not there. `slot` and `at` are its either way. */
   add(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1;
-    const keysHi = this.hi;
-    const keysLo = this.lo;
-    const cap = this.cap;
-    let slot = this.home(hi, lo);
+    const data = this.data;
+    const stride = this.stride;
+    const end = this.cap * stride;
+    let p = this.home(hi, lo) * stride;
     for (;;) {
-      const kh = keysHi[slot];
-      const kl = keysLo[slot];
+      const kh = data[p];
+      const kl = data[p + 1];
       if (kh === hi && kl === lo) {
-        this.slot = slot;
+        this.slot = p / stride;
+        this.at = p + 2;
         return false;
       }
       if (kh === 0 && kl === 0) break;
-      if (++slot === cap) slot = 0;
+      p += stride;
+      if (p === end) p = 0;
     }
-    keysHi[slot] = hi;
-    keysLo[slot] = lo;
-    this.slot = slot;
+    data[p] = hi;
+    data[p + 1] = lo;
+    this.slot = p / stride;
+    this.at = p + 2;
     if (++this.size > this.limit) this.grow();
     return true;
   }
 
-  /** Slot of a key, or -1. */
+  /** Slot of a key, or -1 (`at` is its values' position when found). */
   find(hi: number, lo: number): number {
     if (hi === 0 && lo === 0) lo = 1;
-    const cap = this.cap;
-    let slot = this.home(hi, lo);
+    const data = this.data;
+    const stride = this.stride;
+    const end = this.cap * stride;
+    let p = this.home(hi, lo) * stride;
     for (;;) {
-      const kh = this.hi[slot];
-      const kl = this.lo[slot];
-      if (kh === hi && kl === lo) return (this.slot = slot);
+      const kh = data[p];
+      const kl = data[p + 1];
+      if (kh === hi && kl === lo) {
+        this.at = p + 2;
+        return (this.slot = p / stride);
+      }
       if (kh === 0 && kl === 0) return -1;
-      if (++slot === cap) slot = 0;
+      p += stride;
+      if (p === end) p = 0;
     }
+  }
+
+  /** Value v of slot i. */
+  value(i: number, v: number): number {
+    return this.data[i * this.stride + 2 + v];
   }
 
   /** Empties the set keeping its capacity (windows reuse their sets instead of regrowing new ones). */
   clear(): void {
-    this.hi.fill(0);
-    this.lo.fill(0);
+    this.data.fill(0);
     this.size = 0;
   }
 
@@ -128,50 +147,64 @@ export class HashSet64 {
   }
 
   private grow(): void {
-    const oldHi = this.hi;
-    const oldLo = this.lo;
-    const oldValues = this.values;
-    const n = Math.ceil(oldHi.length * this.growth);
-    const hi = new Int32Array(n);
-    const lo = new Int32Array(n);
-    const values = oldValues.map(() => new Int32Array(n));
-    const insertedHi = this.hi[this.slot];
-    const insertedLo = this.lo[this.slot];
+    const old = this.data;
+    const stride = this.stride;
+    const oldCap = this.cap;
+    const n = Math.ceil(oldCap * this.growth);
+    const data = new Int32Array(n * stride);
+    const inserted = this.slot * stride;
+    const insertedHi = old[inserted];
+    const insertedLo = old[inserted + 1];
     this.cap = n;
     this.limit = Math.floor(n * this.maxLoad);
-    for (let i = 0; i < oldHi.length; ++i) {
-      const kh = oldHi[i];
-      const kl = oldLo[i];
+    const end = n * stride;
+    for (let i = 0, from = 0; i < oldCap; ++i, from += stride) {
+      const kh = old[from];
+      const kl = old[from + 1];
       if (kh === 0 && kl === 0) continue;
-      let slot = this.home(kh, kl);
-      while (hi[slot] !== 0 || lo[slot] !== 0) if (++slot === n) slot = 0;
-      hi[slot] = kh;
-      lo[slot] = kl;
-      for (let v = 0; v < values.length; ++v) values[v][slot] = oldValues[v][i];
-      if (kh === insertedHi && kl === insertedLo) this.slot = slot;
+      let p = this.home(kh, kl) * stride;
+      while (data[p] !== 0 || data[p + 1] !== 0) {
+        p += stride;
+        if (p === end) p = 0;
+      }
+      for (let k = 0; k < stride; ++k) data[p + k] = old[from + k];
+      if (kh === insertedHi && kl === insertedLo) {
+        this.slot = p / stride;
+        this.at = p + 2;
+      }
     }
-    this.hi = hi;
-    this.lo = lo;
-    this.values = values;
+    this.data = data;
   }
 
-  /** Bytes held by the typed arrays. */
+  /** Bytes held by the typed array. */
   get bytes(): number {
-    return this.hi.byteLength * (2 + this.values.length);
+    return this.data.byteLength;
   }
 
+  /** Column k of the slots (0: hi, 1: lo, 2 + v: value v). */
+  private column(k: number): Int32Array {
+    const column = new Int32Array(this.cap);
+    for (let i = 0, p = k; i < this.cap; ++i, p += this.stride) column[i] = this.data[p];
+    return column;
+  }
+
+  /** Columns (hi, lo, each value) as base64: the checkpoint format, the same as before slots were interleaved. */
   toJSON(): {size: number; hi: string; lo: string; values: string[]} {
-    return {size: this.size, hi: base64(this.hi), lo: base64(this.lo), values: this.values.map(base64)};
+    return {size: this.size, hi: base64(this.column(0)), lo: base64(this.column(1)), values: Array.from({length: this.valueColumns}, (_, v) => base64(this.column(2 + v)))};
   }
 
   static fromJSON(json: {size: number; hi: string; lo: string; values: string[]}, maxLoad = 0.8, growth = 1.5): HashSet64 {
-    const set = new HashSet64(16, 0, maxLoad, growth);
-    set.hi = int32s(json.hi);
-    set.lo = int32s(json.lo);
-    set.values = json.values.map(int32s);
+    const columns = [json.hi, json.lo, ...json.values].map(int32s);
+    const cap = columns[0].length;
+    const set = new HashSet64(16, json.values.length, maxLoad, growth);
+    const stride = set.stride;
+    set.data = new Int32Array(cap * stride);
+    columns.forEach((column, k) => {
+      for (let i = 0, p = k; i < cap; ++i, p += stride) set.data[p] = column[i];
+    });
     set.size = json.size;
-    set.cap = set.hi.length;
-    set.limit = Math.floor(set.cap * maxLoad);
+    set.cap = cap;
+    set.limit = Math.floor(cap * maxLoad);
     return set;
   }
 }
@@ -195,8 +228,10 @@ export function int32s(text: string): Int32Array {
  */
 export class PartitionedSet64 {
   readonly parts: HashSet64[];
-  values: Int32Array[];
+  /** `data`, `slot` and `at` of the part the last add/find touched. */
+  data: Int32Array;
   slot = 0;
+  at = 2;
   private readonly shift: number;
 
   constructor(
@@ -214,7 +249,7 @@ export class PartitionedSet64 {
     // 64th of the table grows at a time and the whole stays near the average load.
     const parts = 1 << bits;
     this.parts = Array.from({length: parts}, (_, k) => new HashSet64(Math.round(Math.max(64, capacity / parts) * growth ** (k / parts)), valueColumns, maxLoad, growth));
-    this.values = this.parts[0].values;
+    this.data = this.parts[0].data;
   }
 
   get size(): number {
@@ -232,16 +267,19 @@ export class PartitionedSet64 {
   add(hi: number, lo: number): boolean {
     const part = this.parts[hi >>> this.shift];
     const added = part.add(hi, lo);
-    this.values = part.values;
+    this.data = part.data;
     this.slot = part.slot;
+    this.at = part.at;
     return added;
   }
 
-  /** Slot of a key in its part (values then are that part's), or -1. */
+  /** Slot of a key in its part (`data` and `at` then are that part's), or -1. */
   find(hi: number, lo: number): number {
     const part = this.parts[hi >>> this.shift];
-    this.values = part.values;
-    return (this.slot = part.find(hi, lo));
+    this.slot = part.find(hi, lo);
+    this.data = part.data;
+    this.at = part.at;
+    return this.slot;
   }
 
   toJSON(): {bits: number; parts: ReturnType<HashSet64["toJSON"]>[]} {
@@ -253,15 +291,18 @@ export class PartitionedSet64 {
     if ("parts" in json) {
       const set = new PartitionedSet64(json.bits, json.parts[0]?.values.length ?? 0, maxLoad, growth);
       json.parts.forEach((part, i) => (set.parts[i] = HashSet64.fromJSON(part, maxLoad, growth)));
-      set.values = set.parts[0].values;
+      set.data = set.parts[0].data;
       return set;
     }
     const old = HashSet64.fromJSON(json);
-    const set = new PartitionedSet64(bits, old.values.length, maxLoad, growth);
-    for (let i = 0; i < old.hi.length; ++i) {
-      if (old.hi[i] === 0 && old.lo[i] === 0) continue;
-      set.add(old.hi[i], old.lo[i]);
-      for (let v = 0; v < old.values.length; ++v) set.values[v][set.slot] = old.values[v][i];
+    const columns = old.valueColumns;
+    const set = new PartitionedSet64(bits, columns, maxLoad, growth);
+    for (let i = 0, p = 0; i < old.capacity; ++i, p += old.stride) {
+      const hi = old.data[p];
+      const lo = old.data[p + 1];
+      if (hi === 0 && lo === 0) continue;
+      set.add(hi, lo);
+      for (let v = 0; v < columns; ++v) set.data[set.at + v] = old.data[p + 2 + v];
     }
     return set;
   }

@@ -23,13 +23,13 @@ describe("PartitionedSet64", () => {
       const added = set.add(hi, lo);
       if (added === model.has(id)) wrong.push(`add ${id} at ${i}`);
       if (added) {
-        set.values[0][set.slot] = i;
-        set.values[1][set.slot] = hi ^ i;
+        set.data[set.at] = i;
+        set.data[set.at + 1] = hi ^ i;
         model.set(id, i);
       }
       if (single.add(hi, lo)) {
-        single.values[0][single.slot] = i;
-        single.values[1][single.slot] = hi ^ i;
+        single.data[single.at] = i;
+        single.data[single.at + 1] = hi ^ i;
       }
     }
     expect(wrong).toEqual([]);
@@ -40,13 +40,13 @@ describe("PartitionedSet64", () => {
       expect(candidate.size).toBe(model.size);
       for (const [id, i] of model) {
         const [hi, lo] = id.split(",").map(Number);
-        if (candidate.find(hi, lo) < 0 || candidate.values[0][candidate.slot] !== i || candidate.values[1][candidate.slot] !== (hi ^ i)) wrong.push(`find ${id}`);
+        if (candidate.find(hi, lo) < 0 || candidate.data[candidate.at] !== i || candidate.data[candidate.at + 1] !== (hi ^ i)) wrong.push(`find ${id}`);
       }
       expect(wrong).toEqual([]);
       expect(candidate.find(12345, 678)).toBe(-1);
     }
     // Within its load bound, and the parts (started out of phase) are not all of one size.
     expect(set.size / (set.bytes / 16)).toBeLessThanOrEqual(maxLoad);
-    expect(new Set(set.parts.map((part) => part.hi.length)).size).toBeGreaterThan(1);
+    expect(new Set(set.parts.map((part) => part.capacity)).size).toBeGreaterThan(1);
   });
 });

@@ -50,17 +50,17 @@ describe("HashSet64", () => {
       const added = set.add(hi, lo);
       if (added === reference.has(key)) wrong.push(key);
       if (added) {
-        set.values[0][set.slot] = i;
+        set.data[set.at] = i;
         reference.set(key, i);
       }
-      if (set.values[0][set.slot] !== reference.get(key)) wrong.push(key);
+      if (set.data[set.at] !== reference.get(key)) wrong.push(key);
     }
     expect(wrong).toEqual([]);
     expect(set.size).toBe(reference.size);
     const copy = HashSet64.fromJSON(JSON.parse(JSON.stringify(set.toJSON())));
     for (const [key, value] of reference) {
       const [hi, lo] = key.split(":").map(Number);
-      if (copy.values[0][copy.find(hi, lo)] !== value) wrong.push(key);
+      if (copy.value(copy.find(hi, lo), 0) !== value) wrong.push(key);
     }
     expect(wrong).toEqual([]);
     expect(copy.find(123456, 654321)).toBe(-1);
