@@ -6,9 +6,9 @@
  * facts (a dimension lookup, a column dictionary id) can be cached in arrays instead of Maps.
  */
 export class Interner {
-  /** Slot → entry + 1 (0: empty), for values longer than SHORT bytes (hashed, compared as text). */
+  /** Slot → entry + 1 (0: empty), for values longer than 2 × PACKED bytes (hashed, compared as text). */
   private readonly table: Int32Array;
-  /** Slot → entry + 1 and the packed key, for values of at most SHORT bytes (the key is the value). */
+  /** Slot → entry + 1 and the two packed keys, for values of at most 2 × PACKED bytes (the keys are the value). */
   private readonly shortEntries: Int32Array;
   private readonly shortKeys: Float64Array;
   private readonly mask: number;
@@ -16,38 +16,41 @@ export class Interner {
   readonly strings: string[] = [];
   /** Entry number of the string the last get() returned, or -1 when it was not kept (full). */
   code = -1;
-  /** Packed key of the last short value get() kept (-1: none). */
+  /** Packed keys of the last short value get() kept (lastKey -1: none). */
   private lastKey = -1;
+  private lastKey2 = 0;
 
   constructor(private readonly capacity = 4096) {
     let n = 16;
     while (n < capacity * 2) n *= 2;
     this.table = new Int32Array(n);
     this.shortEntries = new Int32Array(n);
-    this.shortKeys = new Float64Array(n);
+    this.shortKeys = new Float64Array(2 * n);
     this.mask = n - 1;
   }
 
   /** The string of ASCII bytes [s, e); sets `code`. */
   get(buf: Buffer, s: number, e: number): string {
     const n = e - s;
-    if (n > SHORT) return this.getLong(buf, s, e);
-    // Short ids (store, product, payment) pack exactly into one number, length first: a number
-    // compare instead of a string compare, and no string unless the value is new.
+    if (n > 2 * PACKED) return this.getLong(buf, s, e);
+    // Ids of up to 14 ASCII bytes (store, product, payment) pack exactly into two numbers, the
+    // length first: number compares instead of a string compare, and no string unless it is new.
+    const mid = n > PACKED ? s + PACKED : e;
     let key = n;
-    for (let i = s; i < e; ++i) key = key * 256 + buf[i];
+    for (let i = s; i < mid; ++i) key = key * 128 + buf[i];
+    let key2 = 0;
+    for (let i = mid; i < e; ++i) key2 = key2 * 128 + buf[i];
     // Consecutive lines of a receipt mostly repeat a field (store, payment): try the last entry first.
-    if (key === this.lastKey) return this.strings[this.code];
-    const lo = key | 0;
-    const hi = (key / 4294967296) | 0;
-    let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    if (key === this.lastKey && key2 === this.lastKey2) return this.strings[this.code];
+    let h = Math.imul((key | 0) ^ Math.imul((key / 4294967296) | 0, 0x9e3779b1) ^ Math.imul(key2 | 0, 0x85ebca6b) ^ Math.imul((key2 / 4294967296) | 0, 0xc2b2ae35), 0x27d4eb2d);
     let slot = (h ^ (h >>> 15)) & this.mask;
     for (;;) {
       const entry = this.shortEntries[slot];
       if (entry === 0) break;
-      if (this.shortKeys[slot] === key) {
+      if (this.shortKeys[2 * slot] === key && this.shortKeys[2 * slot + 1] === key2) {
         this.code = entry - 1;
         this.lastKey = key;
+        this.lastKey2 = key2;
         return this.strings[entry - 1];
       }
       slot = (slot + 1) & this.mask;
@@ -57,8 +60,10 @@ export class Interner {
       this.code = this.strings.length;
       this.strings.push(text);
       this.shortEntries[slot] = this.strings.length;
-      this.shortKeys[slot] = key;
+      this.shortKeys[2 * slot] = key;
+      this.shortKeys[2 * slot + 1] = key2;
       this.lastKey = key;
+      this.lastKey2 = key2;
     } else {
       this.code = -1;
       this.lastKey = -1;
@@ -93,8 +98,8 @@ export class Interner {
   }
 }
 
-/** Values of at most this many bytes are keyed by their bytes packed into a number (length·256^n + bytes < 2^53). */
-const SHORT = 6;
+/** ASCII bytes packed into one number, 7 bits each, after the length: (n·128^7 + bytes) < 2^53, exact. */
+const PACKED = 7;
 
 /** Keeps the last value only: consecutive lines of one receipt repeat its id. */
 export class LastValue {

@@ -7,15 +7,18 @@ function lcg(seed: number): () => number {
 }
 
 describe("Interner", () => {
-  it("get(buf, s, e) is the bytes' text, with one code per distinct value, short (packed keys) and long alike", () => {
+  it("get(buf, s, e) is the bytes' text, with one code per distinct value, short (packed keys, up to 14 bytes) and long alike", () => {
     const next = lcg(3);
-    // Values of 0–10 bytes over a small alphabet (many repeats, equal prefixes, equal packed digits).
+    // Values of 0–20 bytes over a small alphabet (many repeats, equal prefixes, equal packed digits).
     const values = Array.from({length: 3000}, () => {
-      const n = next() % 11;
+      const n = next() % 21;
       let v = "";
       for (let k = 0; k < n; ++k) v += "AB0\x01\x7f"[next() % 5];
       return v;
     });
+    // Every pair of bytes that differ by one in a packing digit, alone and after 7 bytes (the second key).
+    const edge = ["\x00", "\x01", "\x3f", "\x40", "\x41", "\x7e", "\x7f", "A", "B"];
+    for (const a of edge) for (const b of edge) values.push(a + b, "1234567" + a + b, a + b + "123456", "12345678901234".slice(0, 12) + a + b);
     const buf = Buffer.from(" " + values.join(" "), "latin1");
     const interner = new Interner(4096);
     const codeOf = new Map<string, number>();
