@@ -32,7 +32,8 @@ const SETTINGS = ["bin/importBundled.js", "tsconfig.json", "package.json", "node
 export async function importBundled(entryUrl) {
   const entry = relative(ROOT, fileURLToPath(entryUrl)).split(sep).join("/");
   if (process.env.PULSE_BUNDLE === "off") return importWithTsx(entryUrl, "PULSE_BUNDLE=off");
-  const cache = join(process.env.PULSE_CACHE_DIR || join(ROOT, "node_modules", ".cache", "retail-pulse"), entry.replace(/[^\w]+/g, "-"));
+  // Named after the entry's absolute path: two checkouts sharing node_modules (a symlink) keep apart.
+  const cache = join(process.env.PULSE_CACHE_DIR || join(ROOT, "node_modules", ".cache", "retail-pulse"), fileURLToPath(entryUrl).replace(/[^\w]+/g, "-").replace(/^-/, ""));
   const checked = performance.now();
   const manifest = readManifest(cache);
   if (manifest && manifest.format === FORMAT && manifest.entry === entry && unchanged(manifest, cache)) {
@@ -110,6 +111,9 @@ async function build(entry, cache, previous) {
       chunkNames: "[name]-[hash]",
       // .mjs: node_modules/.cache has no package.json saying "type": "module".
       outExtension: {".js": ".mjs"},
+      // As tsx compiles: bundling renames clashing top-level names, and fn.name must not change.
+      keepNames: true,
+      // Not enabled by default (reading the maps costs ~20-60 ms a start); node --enable-source-maps uses them.
       sourcemap: "linked",
       sourcesContent: false,
       metafile: true,
