@@ -1,6 +1,6 @@
 import {PulseError} from "../../lib/errors.ts";
 import type {PulseEvent, Reject} from "../events.ts";
-import {CoreEvent, INVENTORY, REFUND, SALE} from "./coreEvent.ts";
+import {CoreEvent, DOUBLE, INVENTORY, REFUND, SALE} from "./coreEvent.ts";
 import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "./groupTable.ts";
 import {h64, hashPair, hashString, HashSet64, PartitionedSet64} from "./hash64.ts";
 import {CustomerMasks, MASK_KEYS} from "./customerMasks.ts";
@@ -174,12 +174,13 @@ class WindowEngine implements Engine {
   private lateCount = 0;
   private unmatched = 0;
   private inventory = 0;
-  private grossRevenue = 0;
-  private refundTotal = 0;
-  private units = 0;
+  // Sums and the rate hold doubles: they start as one (DOUBLE, see coreEvent.ts) and the constructor zeroes them.
+  private grossRevenue = DOUBLE;
+  private refundTotal = DOUBLE;
+  private units = DOUBLE;
   private eventsAtFlush = 0;
   private lastFlush: number | null = null;
-  private rate = 0;
+  private rate = DOUBLE;
 
   // Hot-path caches: consecutive lines of one receipt share transaction, customer and most keys
   // (ingest hands them the same string objects, so === is a pointer comparison).
@@ -249,6 +250,7 @@ class WindowEngine implements Engine {
 
   constructor(options: EngineOptions) {
     validateOptions(options);
+    this.grossRevenue = this.refundTotal = this.units = this.rate = 0;
     this.options = options;
     this.windowMs = options.windowMs;
     this.hopMs = options.hopMs ?? options.windowMs;
