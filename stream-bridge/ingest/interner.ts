@@ -6,51 +6,54 @@
  * facts (a dimension lookup, a column dictionary id) can be cached in arrays instead of Maps.
  */
 export class Interner {
-  /** Slot → entry + 1 (0: empty), for values longer than 2 × PACKED bytes (hashed, compared as text). */
+  /** Slot → entry + 1 (0: empty), for values longer than 16 bytes (hashed, compared as text). */
   private readonly table: Int32Array;
-  /** Slot → entry + 1 and the two packed keys, for values of at most 2 × PACKED bytes (the keys are the value). */
+  /** Slot → entry + 1, and its key at 5 × slot (length, four words), for values of at most 16 bytes (the key is the value). */
   private readonly shortEntries: Int32Array;
-  private readonly shortKeys: Float64Array;
+  private readonly shortKeys: Int32Array;
   private readonly mask: number;
   /** The kept strings, by entry number. */
   readonly strings: string[] = [];
   /** Entry number of the string the last get() returned, or -1 when it was not kept (full). */
   code = -1;
-  /** Packed keys of the last short value get() kept (lastKey -1: none). */
-  private lastKey = -1;
-  private lastKey2 = 0;
+  /** Key offset (5 × slot) of the last short value get() returned, -1: none. */
+  private lastSlot = -1;
 
   constructor(private readonly capacity = 4096) {
     let n = 16;
     while (n < capacity * 2) n *= 2;
     this.table = new Int32Array(n);
     this.shortEntries = new Int32Array(n);
-    this.shortKeys = new Float64Array(2 * n);
+    this.shortKeys = new Int32Array(5 * n);
     this.mask = n - 1;
   }
 
   /** The string of ASCII bytes [s, e); sets `code`. */
   get(buf: Buffer, s: number, e: number): string {
     const n = e - s;
-    if (n > 2 * PACKED) return this.getLong(buf, s, e);
-    // Ids of up to 14 ASCII bytes (store, product, payment) pack exactly into two numbers, the
-    // length first: number compares instead of a string compare, and no string unless it is new.
-    const mid = n > PACKED ? s + PACKED : e;
-    let key = n;
-    for (let i = s; i < mid; ++i) key = key * 128 + buf[i];
-    let key2 = 0;
-    for (let i = mid; i < e; ++i) key2 = key2 * 128 + buf[i];
+    if (n > 16) return this.getLong(buf, s, e);
+    // Ids of up to 16 bytes (store, product, payment) are their length and four little-endian
+    // words: int compares instead of a string compare, and no string unless the value is new.
+    const w0 = word(buf, s, e);
+    const w1 = word(buf, s + 4, e);
+    const w2 = word(buf, s + 8, e);
+    const w3 = word(buf, s + 12, e);
+    const keys = this.shortKeys;
     // Consecutive lines of a receipt mostly repeat a field (store, payment): try the last entry first.
-    if (key === this.lastKey && key2 === this.lastKey2) return this.strings[this.code];
-    let h = Math.imul((key | 0) ^ Math.imul((key / 4294967296) | 0, 0x9e3779b1) ^ Math.imul(key2 | 0, 0x85ebca6b) ^ Math.imul((key2 / 4294967296) | 0, 0xc2b2ae35), 0x27d4eb2d);
+    const last = this.lastSlot;
+    if (last >= 0 && keys[last] === n && keys[last + 1] === w0 && keys[last + 2] === w1 && keys[last + 3] === w2 && keys[last + 4] === w3) {
+      this.code = this.shortEntries[last / 5] - 1;
+      return this.strings[this.code];
+    }
+    const h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2 ^ n, 0x85ebca6b) ^ Math.imul(w3, 0xc2b2ae35), 0x27d4eb2d);
     let slot = (h ^ (h >>> 15)) & this.mask;
     for (;;) {
       const entry = this.shortEntries[slot];
       if (entry === 0) break;
-      if (this.shortKeys[2 * slot] === key && this.shortKeys[2 * slot + 1] === key2) {
+      const k = 5 * slot;
+      if (keys[k] === n && keys[k + 1] === w0 && keys[k + 2] === w1 && keys[k + 3] === w2 && keys[k + 4] === w3) {
         this.code = entry - 1;
-        this.lastKey = key;
-        this.lastKey2 = key2;
+        this.lastSlot = k;
         return this.strings[entry - 1];
       }
       slot = (slot + 1) & this.mask;
@@ -60,20 +63,23 @@ export class Interner {
       this.code = this.strings.length;
       this.strings.push(text);
       this.shortEntries[slot] = this.strings.length;
-      this.shortKeys[2 * slot] = key;
-      this.shortKeys[2 * slot + 1] = key2;
-      this.lastKey = key;
-      this.lastKey2 = key2;
+      const k = 5 * slot;
+      keys[k] = n;
+      keys[k + 1] = w0;
+      keys[k + 2] = w1;
+      keys[k + 3] = w2;
+      keys[k + 4] = w3;
+      this.lastSlot = k;
     } else {
       this.code = -1;
-      this.lastKey = -1;
+      this.lastSlot = -1;
     }
     return text;
   }
 
   private getLong(buf: Buffer, s: number, e: number): string {
     const last = this.code;
-    this.lastKey = -1;
+    this.lastSlot = -1;
     if (last >= 0 && equals(this.strings[last], buf, s, e)) return this.strings[last];
     let h = 0x811c9dc5 | 0;
     for (let i = s; i < e; ++i) h = Math.imul(h ^ buf[i], 0x01000193);
@@ -98,8 +104,13 @@ export class Interner {
   }
 }
 
-/** ASCII bytes packed into one number, 7 bits each, after the length: (n·128^7 + bytes) < 2^53, exact. */
-const PACKED = 7;
+/** Bytes [i, min(i + 4, e)) as a little-endian int32, missing bytes 0 (the length tells "\0" from none). */
+function word(buf: Buffer, i: number, e: number): number {
+  if (i + 4 <= e) return buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+  let w = 0;
+  for (let k = e - 1; k >= i; --k) w = (w << 8) | buf[k];
+  return w;
+}
 
 /** Keeps the last value only: consecutive lines of one receipt repeat its id. */
 export class LastValue {

@@ -7,7 +7,7 @@ function lcg(seed: number): () => number {
 }
 
 describe("Interner", () => {
-  it("get(buf, s, e) is the bytes' text, with one code per distinct value, short (packed keys, up to 14 bytes) and long alike", () => {
+  it("get(buf, s, e) is the bytes' text, with one code per distinct value, short (keyed by their bytes, up to 16) and long alike", () => {
     const next = lcg(3);
     // Values of 0–20 bytes over a small alphabet (many repeats, equal prefixes, equal packed digits).
     const values = Array.from({length: 3000}, () => {

@@ -183,6 +183,36 @@ describe("readSource", () => {
     }
   });
 
+  it("reads each row's own time when consecutive timestamps differ in any one byte (the repeat cache compares whole words and the odd bytes)", async () => {
+    const next = lcg(5);
+    const stamps: string[] = [];
+    const base = ["2026-10-01T08:00:06Z", "2026-10-01T08:00:06.5Z", "2026-10-01T08:00:06.125+02:00", "2026-10-01 08:00Z", "2026-10-01T08:00:06-0130"];
+    for (let i = 0; i < 3000; ++i) {
+      const prev = stamps.length ? stamps[stamps.length - 1] : base[0];
+      const r = next() % 10;
+      if (r < 3) stamps.push(prev); // a repeat
+      else if (r < 4) stamps.push(base[next() % base.length]);
+      else {
+        // The previous stamp with one digit changed, anywhere (the first bytes too).
+        const digits = [...prev].map((c, k) => (/\d/.test(c) ? k : -1)).filter((k) => k >= 0);
+        const k = digits[next() % digits.length];
+        const d = String((Number(prev[k]) + 1 + (next() % 2)) % 10);
+        stamps.push(prev.slice(0, k) + d + prev.slice(k + 1));
+      }
+    }
+    const path = file([HEADER, ...stamps.map((t, i) => `T${i},${t},S01,P1,C1,1,1.00,0.00,card`)].join("\n") + "\n");
+    const got = (await records(path, "transactions", {dedupeWindow: 0, chunkBytes: 333})).map((r) => ("time" in r ? r.time : r.reason));
+    // Date.parse is the oracle: NaN (a month 13, a minute 69…) must be a bad_timestamp reject; it
+    // rolls a day past the month's end (Nov 31) over, which we reject too.
+    const want = stamps.map((t) => {
+      const ms = Date.parse(t.replace(" ", "T").replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+      const [y, mo, d] = t.slice(0, 10).split("-").map(Number);
+      return Number.isNaN(ms) || new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d ? "bad_timestamp" : ms;
+    });
+    expect(want.filter((w) => w === "bad_timestamp").length).toBeGreaterThan(10);
+    expect(got).toEqual(want);
+  });
+
   it("rejects unknown stores and products only when dimension tables are given", async () => {
     const path = file(`${HEADER}\nT1,2026-10-01T08:00:00Z,S01,P1,C1,1,1.00,0.00,card\nT2,2026-10-01T08:00:00Z,S99,P1,C1,1,1.00,0.00,card\nT3,2026-10-01T08:00:00Z,S01,P99,C1,1,1.00,0.00,card\n`);
     expect((await readFile(path, "transactions")).rejects).toEqual([]);
