@@ -93,6 +93,11 @@ interface HistoryEntry {
   rows: WindowRow[];
 }
 
+/** Marks a per-dimension key cache empty: a loop the compiler inlines (TypedArray fill is a runtime call, once per receipt). */
+function unset(keys: Int32Array): void {
+  for (let d = 0; d < NDIM; ++d) keys[d] = -1;
+}
+
 export function validateOptions(options: EngineOptions): void {
   const {windowMs, hopMs = windowMs, latenessMs, dimensions} = options;
   if (!Number.isSafeInteger(windowMs) || windowMs <= 0) throw new PulseError("E_BAD_OPTION", `invalid windowMs: ${windowMs} (expected a positive integer)`);
@@ -484,7 +489,7 @@ class WindowEngine implements Engine {
     if (hasCustomer && (custHi !== this.cacheTotalCustHi || custLo !== this.cacheTotalCustLo)) {
       this.cacheTotalCustHi = custHi;
       this.cacheTotalCustLo = custLo;
-      this.cacheTotalCustKey.fill(-1);
+      unset(this.cacheTotalCustKey);
     }
     const products = this.enabled[PRODUCT] === 1 || this.enabled[CATEGORY] === 1;
     if (products) this.inlineProducts(txData, txAt + 1, pk, ck, this.totalTxPairs, txHi, txLo);
@@ -585,7 +590,7 @@ class WindowEngine implements Engine {
         this.cacheTxWin = w;
         this.cacheTxHi = txHi;
         this.cacheTxLo = txLo;
-        this.cacheTxKey.fill(-1);
+        unset(this.cacheTxKey);
         const set = w.txFirst!;
         wTxNew = set.add(txHi, txLo);
         const v = (this.cacheTxData = set.data);
@@ -613,7 +618,7 @@ class WindowEngine implements Engine {
           this.cacheCustWin = w;
           this.cacheCustHi = custHi;
           this.cacheCustLo = custLo;
-          this.cacheCustKey.fill(-1);
+          unset(this.cacheCustKey);
           const set = w.customerFirst!;
           wCustNew = set.add(custHi, custLo);
           const v = (this.cacheCustData = set.data);
