@@ -1,7 +1,7 @@
 // Plain JavaScript: this runs before any TypeScript loader exists.
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {readFile} from "node:fs/promises";
-import {dirname, extname, join, relative, sep} from "node:path";
+import {dirname, extname, join, relative, resolve, sep} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
 
 /** The project root (bin/..): esbuild's working directory, and what manifest paths are relative to. */
@@ -30,28 +30,40 @@ const SETTINGS = ["bin/importBundled.js", "tsconfig.json", "package.json", "node
  * tsx; PULSE_BUNDLE_LOG=1 says on stderr what was decided and how long it took.
  */
 export async function importBundled(entryUrl) {
-  const entry = relative(ROOT, fileURLToPath(entryUrl)).split(sep).join("/");
   if (process.env.PULSE_BUNDLE === "off") return importWithTsx(entryUrl, "PULSE_BUNDLE=off");
-  // Named after the entry's absolute path: two checkouts sharing node_modules (a symlink) keep apart.
-  const cache = join(process.env.PULSE_CACHE_DIR || join(ROOT, "node_modules", ".cache", "retail-pulse"), fileURLToPath(entryUrl).replace(/[^\w]+/g, "-").replace(/^-/, ""));
-  const checked = performance.now();
-  const manifest = readManifest(cache);
-  if (manifest && manifest.format === FORMAT && manifest.entry === entry && unchanged(manifest, cache)) {
-    log(`${entry}: bundle ${manifest.build} is fresh (${manifest.inputs.length} inputs checked in ${ms(checked)})`);
-    return import(pathToFileURL(join(cache, manifest.build, manifest.main)).href);
-  }
-  let built;
+  let url;
   try {
-    const started = performance.now();
-    built = await build(entry, cache, manifest);
-    log(`${entry}: bundle ${built.build} built in ${ms(started)} (${built.inputs.length} inputs${built.racy ? `, ${built.racy} changed during the build: rebuilt next run` : ""})`);
+    url = await bundled(fileURLToPath(entryUrl), true);
   } catch (error) {
     // esbuild's message is "Build failed with N errors:" and a list; its first error says what.
     return importWithTsx(entryUrl, error?.errors?.[0]?.text ?? String(error?.message ?? error).split("\n")[0]);
   }
   // Past this point a failure is the program's own (e.g. a module throws while loading): running it
   // again through tsx would run it twice.
-  return import(pathToFileURL(join(cache, built.build, built.main)).href);
+  return import(url);
+}
+
+/**
+ * The URL of a fresh bundle of the entry (a file path): the cached one if no input changed, else a
+ * new build. With `workers`, a build also brings the bundles of the worker entries its sources start
+ * up to date (see sourceImportMeta), in parallel: a thread would otherwise build its own at start,
+ * inside the work it was started for (the first `pulse aggregate` after an edit).
+ */
+async function bundled(file, workers) {
+  const entry = relative(ROOT, file).split(sep).join("/");
+  // Named after the entry's absolute path: two checkouts sharing node_modules (a symlink) keep apart.
+  const cache = join(process.env.PULSE_CACHE_DIR || join(ROOT, "node_modules", ".cache", "retail-pulse"), file.replace(/[^\w]+/g, "-").replace(/^-/, ""));
+  const checked = performance.now();
+  const manifest = readManifest(cache);
+  if (manifest && manifest.format === FORMAT && manifest.entry === entry && unchanged(manifest, cache)) {
+    log(`${entry}: bundle ${manifest.build} is fresh (${manifest.inputs.length} inputs checked in ${ms(checked)})`);
+  } else {
+    const started = performance.now();
+    const built = await build(entry, cache, manifest, workers);
+    log(`${entry}: bundle ${built.build} built in ${ms(started)} (${built.inputs.length} inputs${built.racy ? `, ${built.racy} changed during the build: rebuilt next run` : ""})`);
+    return pathToFileURL(join(cache, built.build, built.main)).href;
+  }
+  return pathToFileURL(join(cache, manifest.build, manifest.main)).href;
 }
 
 async function importWithTsx(entryUrl, reason) {
@@ -88,11 +100,15 @@ function unchanged(manifest, cache) {
   return true;
 }
 
-async function build(entry, cache, previous) {
+async function build(entry, cache, previous, workers) {
   // Creating the directories first makes a read-only install fail here, before paying for esbuild.
   const name = `b${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const outdir = join(cache, name);
   mkdirSync(outdir, {recursive: true});
+  const threads = new Map();
+  const startsWorker = (file) => {
+    if (workers && !threads.has(file)) threads.set(file, bundled(file, false).catch((error) => log(`${relative(ROOT, file)}: not built ahead (${error?.message})`)));
+  };
   try {
     const started = Date.now();
     const esbuild = await import("esbuild");
@@ -118,7 +134,7 @@ async function build(entry, cache, previous) {
       sourcesContent: false,
       metafile: true,
       logLevel: "silent",
-      plugins: [packageImports, sourceImportMeta]
+      plugins: [packageImports, sourceImportMeta(startsWorker)]
     });
     const inputs = [...new Set([...Object.keys(result.metafile.inputs).map(packageFile), ...SETTINGS])].map(fingerprint);
     const racyAfter = BigInt(started - RACY_MS) * 1_000_000n;
@@ -133,9 +149,11 @@ async function build(entry, cache, previous) {
     if (previous?.build) retire(join(cache, previous.build));
     renameSync(temp, join(cache, "manifest.json"));
     collect(cache, name);
+    await Promise.all(threads.values());
     return {...manifest, racy};
   } catch (error) {
     rmSync(outdir, {recursive: true, force: true});
+    await Promise.all(threads.values());
     throw error;
   }
 }
@@ -191,24 +209,40 @@ const LOADERS = {".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": 
  * In a bundle, import.meta.url would name the bundle: each source's own URL, directory and file name
  * are written in as strings, so `new URL("./parseWorker.js", import.meta.url)` and
  * createRequire(import.meta.url) resolve as they do in the sources. Any other use of import.meta
- * (resolve, a bare import.meta) fails the build, and the entry then runs through tsx.
+ * (resolve, a bare import.meta) fails the build, and the entry then runs through tsx. A source that
+ * starts a worker from `new URL("./name.js", import.meta.url)`, where name.js is an importBundled
+ * entry of name.ts, tells `startsWorker` about name.ts.
  */
-const sourceImportMeta = {
-  name: "source-import-meta",
-  setup(build) {
-    build.onLoad({filter: /\.[cm]?[jt]sx?$/}, async ({path}) => {
-      const loader = LOADERS[extname(path)];
-      if (!loader || path.includes(`${sep}node_modules${sep}`)) return undefined;
-      const text = await readFile(path, "utf8");
-      if (!text.includes("import.meta")) return {contents: text, loader};
-      const values = {url: pathToFileURL(path).href, filename: path, dirname: dirname(path)};
-      const contents = text.replace(/\bimport\.meta\.(url|filename|dirname)\b/g, (_, key) => JSON.stringify(values[key]));
-      const rest = /\bimport\.meta\b.{0,20}/.exec(contents);
-      if (rest) return {errors: [{text: `${relative(ROOT, path)}: unsupported in a bundle: ${rest[0]}`}]};
-      return {contents, loader};
-    });
+function sourceImportMeta(startsWorker) {
+  return {
+    name: "source-import-meta",
+    setup(build) {
+      build.onLoad({filter: /\.[cm]?[jt]sx?$/}, async ({path}) => {
+        const loader = LOADERS[extname(path)];
+        if (!loader || path.includes(`${sep}node_modules${sep}`)) return undefined;
+        const text = await readFile(path, "utf8");
+        if (!text.includes("import.meta")) return {contents: text, loader};
+        for (const [, name] of text.matchAll(/new URL\(\s*["'](\.{1,2}\/[^"'`]+)\.js["']\s*,\s*import\.meta\.url\s*\)/g)) {
+          const entry = resolve(dirname(path), `${name}.ts`);
+          if (/\bimportBundled\(/.test(readText(resolve(dirname(path), `${name}.js`))) && statSync(entry, {throwIfNoEntry: false})) startsWorker(entry);
+        }
+        const values = {url: pathToFileURL(path).href, filename: path, dirname: dirname(path)};
+        const contents = text.replace(/\bimport\.meta\.(url|filename|dirname)\b/g, (_, key) => JSON.stringify(values[key]));
+        const rest = /\bimport\.meta\b.{0,20}/.exec(contents);
+        if (rest) return {errors: [{text: `${relative(ROOT, path)}: unsupported in a bundle: ${rest[0]}`}]};
+        return {contents, loader};
+      });
+    }
+  };
+}
+
+function readText(path) {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
   }
-};
+}
 
 function log(message) {
   if (process.env.PULSE_BUNDLE_LOG) process.stderr.write(`pulse bundle: ${message}\n`);
