@@ -457,51 +457,55 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
       paymentIds = maps.payment;
     }
   };
-  const visit = (c: EventColumns, i: number) => {
+  // A run of records of one chunk (mergeColumns): the loop keeps the chunk's arrays in registers.
+  const visit = (c: EventColumns, from: number, to: number) => {
     if (c !== chunk) load(c);
-    const kind = kindOf[i];
-    if (kind === 0) {
-      const record = c.rejects[storeOf[i]];
-      for (const run of runs) run.engine.reject(record);
-      rejects.push(record);
-    } else {
-      ev.kind = kind;
-      ev.source = source;
-      ev.line = lineOf[i];
-      ev.time = timeOf[i];
-      ev.txHi = txHiOf[i];
-      ev.txLo = txLoOf[i];
-      ev.hasCustomer = hasCustomerOf[i] === 1;
-      ev.custHi = custHiOf[i];
-      ev.custLo = custLoOf[i];
-      ev.quantity = quantityOf[i];
-      ev.amount = amountOf[i];
-      const store = storeOf[i];
-      const product = productOf[i];
-      const payment = paymentOf[i];
-      if (single !== null) {
-        ev.store = storeIds[store];
-        ev.product = productIds[product];
-        ev.payment = paymentIds[payment];
-        single.engine.pushCore(ev);
-      } else
-        for (let r = 0; r < runs.length; ++r) {
-          const maps = runs[r].keyMaps[c.source];
-          ev.store = maps.store[store];
-          ev.product = maps.product[product];
-          ev.payment = maps.payment[payment];
-          runs[r].engine.pushCore(ev);
-        }
-    }
-    if (++sinceFlush >= FLUSH_EVERY) {
-      rowsRead += sinceFlush;
-      sinceFlush = 0;
-      const now = performance.now();
-      for (const run of runs) for (const record of run.engine.flush(now).late) run.late.push(record);
-      if (read.onProgress && now - lastProgress >= 1000) {
-        lastProgress = now;
-        read.onProgress(rowsRead, now - started);
+    for (let i = from; i < to; ++i) {
+      const kind = kindOf[i];
+      if (kind === 0) {
+        const record = c.rejects[storeOf[i]];
+        for (const run of runs) run.engine.reject(record);
+        rejects.push(record);
+      } else {
+        ev.kind = kind;
+        ev.source = source;
+        ev.line = lineOf[i];
+        ev.time = timeOf[i];
+        ev.txHi = txHiOf[i];
+        ev.txLo = txLoOf[i];
+        ev.hasCustomer = hasCustomerOf[i] === 1;
+        ev.custHi = custHiOf[i];
+        ev.custLo = custLoOf[i];
+        ev.quantity = quantityOf[i];
+        ev.amount = amountOf[i];
+        const store = storeOf[i];
+        const product = productOf[i];
+        const payment = paymentOf[i];
+        if (single !== null) {
+          ev.store = storeIds[store];
+          ev.product = productIds[product];
+          ev.payment = paymentIds[payment];
+          single.engine.pushCore(ev);
+        } else
+          for (let r = 0; r < runs.length; ++r) {
+            const maps = runs[r].keyMaps[c.source];
+            ev.store = maps.store[store];
+            ev.product = maps.product[product];
+            ev.payment = maps.payment[payment];
+            runs[r].engine.pushCore(ev);
+          }
       }
+      if (++sinceFlush >= FLUSH_EVERY) flushAll();
+    }
+  };
+  const flushAll = () => {
+    rowsRead += sinceFlush;
+    sinceFlush = 0;
+    const now = performance.now();
+    for (const run of runs) for (const record of run.engine.flush(now).late) run.late.push(record);
+    if (read.onProgress && now - lastProgress >= 1000) {
+      lastProgress = now;
+      read.onProgress(rowsRead, now - started);
     }
   };
   const sources = (read.sources ?? openColumnSources)(columnInputs, read.worker ?? bytes >= WORKER_BYTES);

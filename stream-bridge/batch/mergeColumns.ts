@@ -4,11 +4,12 @@ import type {EventColumns} from "./eventColumns.ts";
 /**
  * ingest/merge.ts over column chunks, record for record the same order: each input in file order;
  * across inputs a reject at the head of an input goes first (lowest input first), else the head
- * with the smallest event time, ties to the lower input. `visit` gets each record in that order;
- * `arrived` gets each chunk before its first record is visited (dictionaries grow there). Returns the
- * milliseconds spent waiting for chunks (the rest of the time went to the merge and `visit`).
+ * with the smallest event time, ties to the lower input. `visit` gets the records in that order, as runs
+ * of consecutive records of one chunk (records from … to − 1: a caller's loop over a run keeps the
+ * chunk's arrays at hand); `arrived` gets each chunk before its first record is visited (dictionaries
+ * grow there). Returns the milliseconds spent waiting for chunks (the rest went to the merge and `visit`).
  */
-export async function mergeColumns(sources: ColumnSources, count: number, arrived: (chunk: EventColumns) => void, visit: (chunk: EventColumns, i: number) => void): Promise<number> {
+export async function mergeColumns(sources: ColumnSources, count: number, arrived: (chunk: EventColumns) => void, visit: (chunk: EventColumns, from: number, to: number) => void): Promise<number> {
   let waited = 0;
   const head: (EventColumns | null)[] = new Array(count).fill(null);
   const pos = new Array<number>(count).fill(0);
@@ -62,9 +63,10 @@ export async function mergeColumns(sources: ColumnSources, count: number, arrive
     const c = head[best]!;
     const kind = c.kind;
     const time = c.time;
-    let i = pos[best];
-    visit(c, i++);
-    while (i < c.length && (kind[i] === 0 || (!otherReject && time[i] < lower && time[i] <= higher))) visit(c, i++);
+    const from = pos[best];
+    let i = from + 1;
+    while (i < c.length && (kind[i] === 0 || (!otherReject && time[i] < lower && time[i] <= higher))) i++;
     pos[best] = i;
+    visit(c, from, i);
   }
 }

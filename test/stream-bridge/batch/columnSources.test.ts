@@ -79,7 +79,9 @@ describe("column sources", () => {
         sources,
         input.length,
         () => {},
-        (c, i) => seen.push(`${basename(input[c.source].path)}:${c.line[i]}:${c.kind[i] ? kindName[c.kind[i]] : c.rejects[c.store[i]].reason}`)
+        (c, from, to) => {
+          for (let i = from; i < to; ++i) seen.push(`${basename(input[c.source].path)}:${c.line[i]}:${c.kind[i] ? kindName[c.kind[i]] : c.rejects[c.store[i]].reason}`);
+        }
       );
       await sources.close();
       expect(seen.length).toBe(expected.length);
