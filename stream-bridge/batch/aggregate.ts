@@ -209,11 +209,12 @@ export class WindowBuffer implements WindowColumns, WindowSink {
     const {m, slots, dim, key} = g;
     // Key codes first (new names are rare), so the copy loop below calls nothing and its columns stay in registers.
     const keyCode = this.#keyCode;
+    const engineCodes = this.#engineCodes;
     for (let k = 0, i = from; k < count; ++k, ++i) {
       const s = slots[k];
       const d = dim[s];
       const id = key[s];
-      let codes = this.#engineCodes[d];
+      let codes = engineCodes[d];
       if (id >= codes.length) {
         const bigger = new Int32Array(Math.max(id + 1, codes.length * 2));
         bigger.set(codes);
