@@ -129,7 +129,7 @@ async function build(entry, cache, previous, workers) {
       outExtension: {".js": ".mjs"},
       // As tsx compiles: bundling renames clashing top-level names, and fn.name must not change.
       keepNames: true,
-      // Not enabled by default (reading the maps costs ~20-60 ms a start); node --enable-source-maps uses them.
+      // Read only under node --enable-source-maps (PULSE_NODE_FLAGS): reading them costs ~20-60 ms a start.
       sourcemap: "linked",
       sourcesContent: false,
       metafile: true,
