@@ -246,6 +246,9 @@ class WindowEngine implements Engine {
   private receiptCustLo = 0;
   private readonly receiptTotalSlots = new Int32Array(NDIM);
   private readonly receiptSlots = new Int32Array(NDIM);
+  /** The slots of the current line's receipt-level groups, as the full path finds them (rememberReceipt keeps them). */
+  private readonly lineTotalSlots = new Int32Array(NDIM);
+  private readonly lineSlots = new Int32Array(NDIM);
   /** Dimensions of the totals (all and the enabled ones) and of windows, split into those a receipt decides and the per-line ones (category, product). */
   private readonly totalDims: number[];
   private readonly receiptTotalDims: number[];
@@ -523,6 +526,7 @@ class WindowEngine implements Engine {
     const totals = this.totals;
     const custIndex = this.lastCustIndex;
     let totalDims = this.totalDims;
+    let receiptDim = 0;
     if (sameReceipt) {
       const m = totals.m;
       for (let i = 0; i < this.receiptTotalDims.length; ++i) {
@@ -539,6 +543,7 @@ class WindowEngine implements Engine {
       const d = totalDims[i];
       const key = keyOf[d];
       const s = totals.slot(d, key);
+      if (d !== CATEGORY && d !== PRODUCT) this.lineTotalSlots[receiptDim++] = s;
       const m = totals.m;
       const at = s * NM;
       m[at + REVENUE] += amount;
@@ -642,6 +647,7 @@ class WindowEngine implements Engine {
       const groups = w.groups;
       const touch = this.sink === null;
       let dims = this.dims;
+      receiptDim = 0;
       if (sameReceipt) {
         const m = groups.m;
         for (let i = 0; i < this.receiptDims.length; ++i) {
@@ -658,6 +664,7 @@ class WindowEngine implements Engine {
         const d = dims[i];
         const key = keyOf[d];
         const s = groups.slot(d, key);
+        if (d !== CATEGORY && d !== PRODUCT) this.lineSlots[receiptDim++] = s;
         const m = groups.m;
         const at = s * NM;
         m[at + REVENUE] += amount;
@@ -707,7 +714,6 @@ class WindowEngine implements Engine {
 
   /** Remembers the receipt of a sale just added to window w (tumbling windows) for sameReceipt. */
   private rememberReceipt(w: Win, e: CoreEvent): void {
-    const keyOf = this.keyOf;
     this.receiptWin = w;
     this.receiptTxHi = e.txHi;
     this.receiptTxLo = e.txLo;
@@ -716,11 +722,12 @@ class WindowEngine implements Engine {
     this.receiptHasCustomer = e.hasCustomer;
     this.receiptCustHi = e.custHi;
     this.receiptCustLo = e.custLo;
-    const totalDims = this.receiptTotalDims;
-    for (let i = 0; i < totalDims.length; ++i) this.receiptTotalSlots[i] = this.totals.slot(totalDims[i], keyOf[totalDims[i]]);
-    const dims = this.receiptDims;
-    for (let i = 0; i < dims.length; ++i) this.receiptSlots[i] = w.groups.slot(dims[i], keyOf[dims[i]]);
+    for (let i = 0; i < NDIM; ++i) {
+      this.receiptTotalSlots[i] = this.lineTotalSlots[i];
+      this.receiptSlots[i] = this.lineSlots[i];
+    }
   }
+
 
   /**
    * Sets productNew / categoryNew: whether this line brings a product (category) that an id (a
