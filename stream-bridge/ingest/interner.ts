@@ -7,11 +7,11 @@
  */
 export class Interner {
   /** Slot → entry + 1 (0: empty), for values longer than 16 bytes (hashed, compared as text). */
-  private readonly table: Int32Array;
+  private table: Int32Array;
   /** Slot → entry + 1, and its key at 5 × slot (length, four words), for values of at most 16 bytes (the key is the value). */
-  private readonly shortEntries: Int32Array;
-  private readonly shortKeys: Int32Array;
-  private readonly mask: number;
+  private shortEntries: Int32Array;
+  private shortKeys: Int32Array;
+  private mask: number;
   /** The kept strings, by entry number. */
   readonly strings: string[] = [];
   /** Entry number of the string the last get() returned, or -1 when it was not kept (full). */
@@ -20,12 +20,12 @@ export class Interner {
   private lastSlot = -1;
 
   constructor(private readonly capacity = 4096) {
-    let n = 16;
-    while (n < capacity * 2) n *= 2;
-    this.table = new Int32Array(n);
-    this.shortEntries = new Int32Array(n);
-    this.shortKeys = new Int32Array(5 * n);
-    this.mask = n - 1;
+    // The tables start small and double with the entries (≤ 50% full): a few hundred products
+    // then take a few KB that stay in cache, not a table sized for the capacity.
+    this.table = new Int32Array(64);
+    this.shortEntries = new Int32Array(64);
+    this.shortKeys = new Int32Array(5 * 64);
+    this.mask = 63;
   }
 
   /** The string of ASCII bytes [s, e); sets `code`. */
@@ -45,8 +45,7 @@ export class Interner {
       this.code = this.shortEntries[last / 5] - 1;
       return this.strings[this.code];
     }
-    const h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2 ^ n, 0x85ebca6b) ^ Math.imul(w3, 0xc2b2ae35), 0x27d4eb2d);
-    let slot = (h ^ (h >>> 15)) & this.mask;
+    let slot = shortHash(n, w0, w1, w2, w3) & this.mask;
     for (;;) {
       const entry = this.shortEntries[slot];
       if (entry === 0) break;
@@ -70,6 +69,7 @@ export class Interner {
       keys[k + 3] = w2;
       keys[k + 4] = w3;
       this.lastSlot = k;
+      if (2 * this.strings.length > this.mask) this.grow();
     } else {
       this.code = -1;
       this.lastSlot = -1;
@@ -81,9 +81,7 @@ export class Interner {
     const last = this.code;
     this.lastSlot = -1;
     if (last >= 0 && equals(this.strings[last], buf, s, e)) return this.strings[last];
-    let h = 0x811c9dc5 | 0;
-    for (let i = s; i < e; ++i) h = Math.imul(h ^ buf[i], 0x01000193);
-    let slot = (h ^ (h >>> 15)) & this.mask;
+    let slot = longHash(buf, s, e) & this.mask;
     for (;;) {
       const entry = this.table[slot];
       if (entry === 0) break;
@@ -99,9 +97,53 @@ export class Interner {
       this.code = this.strings.length;
       this.strings.push(text);
       this.table[slot] = this.strings.length;
+      if (2 * this.strings.length > this.mask) this.grow();
     } else this.code = -1;
     return text;
   }
+
+  /** Doubles both tables and puts every kept string back (their bytes are their latin1 text). */
+  private grow(): void {
+    const size = 2 * (this.mask + 1);
+    const mask = size - 1;
+    const table = new Int32Array(size);
+    const shortEntries = new Int32Array(size);
+    const shortKeys = new Int32Array(5 * size);
+    for (let k = 0; k < this.strings.length; ++k) {
+      const bytes = Buffer.from(this.strings[k], "latin1");
+      const n = bytes.length;
+      if (n > 16) {
+        let slot = longHash(bytes, 0, n) & mask;
+        while (table[slot] !== 0) slot = (slot + 1) & mask;
+        table[slot] = k + 1;
+        continue;
+      }
+      const w0 = word(bytes, 0, n);
+      const w1 = word(bytes, 4, n);
+      const w2 = word(bytes, 8, n);
+      const w3 = word(bytes, 12, n);
+      let slot = shortHash(n, w0, w1, w2, w3) & mask;
+      while (shortEntries[slot] !== 0) slot = (slot + 1) & mask;
+      shortEntries[slot] = k + 1;
+      shortKeys.set([n, w0, w1, w2, w3], 5 * slot);
+    }
+    this.table = table;
+    this.shortEntries = shortEntries;
+    this.shortKeys = shortKeys;
+    this.mask = mask;
+    this.lastSlot = -1;
+  }
+}
+
+function shortHash(n: number, w0: number, w1: number, w2: number, w3: number): number {
+  const h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2 ^ n, 0x85ebca6b) ^ Math.imul(w3, 0xc2b2ae35), 0x27d4eb2d);
+  return h ^ (h >>> 15);
+}
+
+function longHash(buf: Buffer, s: number, e: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = s; i < e; ++i) h = Math.imul(h ^ buf[i], 0x01000193);
+  return h ^ (h >>> 15);
 }
 
 /** Bytes [i, min(i + 4, e)) as a little-endian int32, missing bytes 0 (the length tells "\0" from none). */

@@ -19,6 +19,10 @@ describe("Interner", () => {
     // Every pair of bytes that differ by one in a packing digit, alone and after 7 bytes (the second key).
     const edge = ["\x00", "\x01", "\x3f", "\x40", "\x41", "\x7e", "\x7f", "A", "B"];
     for (const a of edge) for (const b of edge) values.push(a + b, "1234567" + a + b, a + b + "123456", "12345678901234".slice(0, 12) + a + b);
+    // Long values (hashed, compared as text) first, and again after the tables grew.
+    const long = Array.from({length: 300}, (_, i) => `long-product-id-${String(i).padStart(4, "0")}`);
+    values.unshift(...long);
+    values.push(...long.reverse());
     const buf = Buffer.from(" " + values.join(" "), "latin1");
     const interner = new Interner(4096);
     const codeOf = new Map<string, number>();
