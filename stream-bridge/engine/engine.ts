@@ -414,7 +414,8 @@ class WindowEngine implements Engine {
       w = new Win(
         start,
         start + this.windowMs,
-        this.spareTables.pop() ?? new GroupTable(NDIM),
+        // 256 groups: a minute of a few hundred products and a dozen stores fits without growing.
+        this.spareTables.pop() ?? new GroupTable(NDIM, 256),
         this.spareFirsts.pop() ?? new HashSet64(64, FIRST_COLUMNS),
         this.spareFirsts.pop() ?? new HashSet64(64, FIRST_COLUMNS),
         this.spareSets.pop() ?? new HashSet64(16),
