@@ -66,6 +66,39 @@ class Win {
 }
 
 /**
+ * An id's entry in a window's first-line table (txFirst or customerFirst) as the last line found it,
+ * and the keys whose (group, id) pairs that window already holds for it: consecutive lines of a
+ * receipt find their entry without a lookup.
+ */
+class FirstLineEntry {
+  win: Win | null = null;
+  hi = 0;
+  lo = 0;
+  /** The table's data and the position of the entry's values there (store, payment, two of inline products). */
+  data: Int32Array = new Int32Array(0);
+  at = 0;
+  readonly keys = new Int32Array(NDIM).fill(-1);
+
+  /** Finds id (hi, lo) in w's table `set`, entering it with the line's store and payment if new; true when new. */
+  enter(w: Win, set: HashSet64, hi: number, lo: number, store: number, payment: number): boolean {
+    if (this.win === w && hi === this.hi && lo === this.lo) return false;
+    this.win = w;
+    this.hi = hi;
+    this.lo = lo;
+    unset(this.keys);
+    const added = set.add(hi, lo);
+    const data = (this.data = set.data);
+    const at = (this.at = set.at);
+    if (added) {
+      data[at] = store;
+      data[at + 1] = payment;
+      data[at + 2] = data[at + 3] = -1;
+    }
+    return added;
+  }
+}
+
+/**
  * The transaction table grows ×1.25 (not ×1.5): it is the engine's one structure that grows with
  * the whole input (3.6M transactions at 10M lines), so a smaller step holds less empty space
  * (~26 rather than ~29 bytes a transaction) for rehashing each entry ~4 times instead of ~2.
@@ -215,19 +248,9 @@ class WindowEngine implements Engine {
   private lastProductKey = -1;
   private lastPayment: string | null = null;
   private lastPaymentKey = -1;
-  private cacheTxHi = 0;
-  private cacheTxLo = 0;
-  private cacheTxWin: Win | null = null;
-  /** The window's txFirst / customerFirst entry of the cached transaction / customer: its set's data and the position of its values there. */
-  private cacheTxAt = 0;
-  private cacheTxData: Int32Array = new Int32Array(0);
-  private cacheCustAt = 0;
-  private cacheCustData: Int32Array = new Int32Array(0);
-  private readonly cacheTxKey = new Int32Array(NDIM).fill(-1);
-  private cacheCustHi = 0;
-  private cacheCustLo = 0;
-  private cacheCustWin: Win | null = null;
-  private readonly cacheCustKey = new Int32Array(NDIM).fill(-1);
+  /** The last sale's transaction and customer in their window's first-line tables. */
+  private readonly txEntry = new FirstLineEntry();
+  private readonly custEntry = new FirstLineEntry();
   private readonly cacheTotalCustKey = new Int32Array(NDIM).fill(-1);
   private cacheTotalCustHi = 0;
   private cacheTotalCustLo = 0;
@@ -591,24 +614,10 @@ class WindowEngine implements Engine {
       const w = this.win(start);
       // The window's own record of the transaction: store and payment of its first line in this
       // window and its first four products; a line with another key falls back to the pair set.
-      let wTxNew = false;
-      if (!(this.cacheTxWin === w && txHi === this.cacheTxHi && txLo === this.cacheTxLo)) {
-        this.cacheTxWin = w;
-        this.cacheTxHi = txHi;
-        this.cacheTxLo = txLo;
-        unset(this.cacheTxKey);
-        const set = w.txFirst!;
-        wTxNew = set.add(txHi, txLo);
-        const v = (this.cacheTxData = set.data);
-        const at = (this.cacheTxAt = set.at);
-        if (wTxNew) {
-          v[at] = sk;
-          v[at + 1] = payk;
-          v[at + 2] = v[at + 3] = -1;
-        }
-      }
-      const tv = this.cacheTxData;
-      const tAt = this.cacheTxAt;
+      const txEntry = this.txEntry;
+      const wTxNew = txEntry.enter(w, w.txFirst!, txHi, txLo, sk, payk);
+      const tv = txEntry.data;
+      const tAt = txEntry.at;
       const wFirstStore = tv[tAt];
       const wFirstPayment = tv[tAt + 1];
       if (products) this.inlineProducts(tv, tAt + 2, pk, ck, w.txPairs!, txHi, txLo);
@@ -619,24 +628,11 @@ class WindowEngine implements Engine {
       let cFirstPayment = -1;
       let cProductNew = false;
       let cCategoryNew = false;
+      const custEntry = this.custEntry;
       if (hasCustomer) {
-        if (!(this.cacheCustWin === w && custHi === this.cacheCustHi && custLo === this.cacheCustLo)) {
-          this.cacheCustWin = w;
-          this.cacheCustHi = custHi;
-          this.cacheCustLo = custLo;
-          unset(this.cacheCustKey);
-          const set = w.customerFirst!;
-          wCustNew = set.add(custHi, custLo);
-          const v = (this.cacheCustData = set.data);
-          const at = (this.cacheCustAt = set.at);
-          if (wCustNew) {
-            v[at] = sk;
-            v[at + 1] = payk;
-            v[at + 2] = v[at + 3] = -1;
-          }
-        }
-        const cv = this.cacheCustData;
-        const cAt = this.cacheCustAt;
+        wCustNew = custEntry.enter(w, w.customerFirst!, custHi, custLo, sk, payk);
+        const cv = custEntry.data;
+        const cAt = custEntry.at;
         cFirstStore = cv[cAt];
         cFirstPayment = cv[cAt + 1];
         if (products) {
@@ -686,17 +682,17 @@ class WindowEngine implements Engine {
           // store, region, payment: the key of the first line in this window was counted then.
           const txFirst = d === STORE ? wFirstStore : d === REGION ? this.regionOf[wFirstStore] : wFirstPayment;
           if (wTxNew || key === txFirst) newTx = wTxNew;
-          else if (this.cacheTxKey[d] === key) newTx = false;
+          else if (txEntry.keys[d] === key) newTx = false;
           else {
-            this.cacheTxKey[d] = key;
+            txEntry.keys[d] = key;
             hashPair(d * TAG + key, txHi, txLo);
             newTx = w.txPairs!.add(h64.hi, h64.lo);
           }
           if (hasCustomer) {
             const custFirst = d === STORE ? cFirstStore : d === REGION ? this.regionOf[cFirstStore] : cFirstPayment;
             if (wCustNew || key === custFirst) newCust = wCustNew;
-            else if (this.cacheCustKey[d] !== key) {
-              this.cacheCustKey[d] = key;
+            else if (custEntry.keys[d] !== key) {
+              custEntry.keys[d] = key;
               hashPair(d * TAG + key, custHi, custLo);
               newCust = w.customerPairs!.add(h64.hi, h64.lo);
             }
@@ -708,7 +704,7 @@ class WindowEngine implements Engine {
         if (touch) groups.touch(s);
       }
       // With hops the caches hold the last window only: restart them for the next one.
-      if (hop !== this.windowMs) this.cacheTxWin = this.cacheCustWin = null;
+      if (hop !== this.windowMs) txEntry.win = custEntry.win = null;
       else if (!sameReceipt) this.rememberReceipt(w, e);
     }
   }
@@ -855,8 +851,8 @@ class WindowEngine implements Engine {
         if (this.historyWindows > 0) this.history.push({start: w.start, rows});
       }
       if (this.lastWin === w) this.lastWin = null;
-      if (this.cacheTxWin === w) this.cacheTxWin = null;
-      if (this.cacheCustWin === w) this.cacheCustWin = null;
+      if (this.txEntry.win === w) this.txEntry.win = null;
+      if (this.custEntry.win === w) this.custEntry.win = null;
       this.recycle(w);
     }
   }
