@@ -6,80 +6,87 @@
  * facts (a dimension lookup, a column dictionary id) can be cached in arrays instead of Maps.
  */
 export class Interner {
-  /** Slot → entry + 1 (0: empty), for values longer than 16 bytes (hashed, compared as text). */
+  /** Slot → entry + 1 (0: empty), for values longer than 2 × PACKED bytes (hashed, compared as text). */
   private table: Int32Array;
-  /** Slot → entry + 1, and its key at 5 × slot (length, four words), for values of at most 16 bytes (the key is the value). */
+  /** Slot → entry + 1, and its two packed keys at 2 × slot, for values of at most 14 bytes (the keys are the value). */
   private shortEntries: Int32Array;
-  private shortKeys: Int32Array;
+  private shortKeys: Float64Array;
   private mask: number;
   /** The kept strings, by entry number. */
   readonly strings: string[] = [];
   /** Entry number of the string the last get() returned, or -1 when it was not kept (full). */
   code = -1;
-  /** Key offset (5 × slot) of the last short value get() returned, -1: none. */
-  private lastSlot = -1;
+  /** Packed keys, entry and text of the last short value get() returned (lastKey -1: none). */
+  private lastKey = -1;
+  private lastKey2 = 0;
+  private lastCode = -1;
+  private lastText = "";
 
   constructor(private readonly capacity = 4096) {
     // The tables start small and double with the entries (≤ 50% full): a few hundred products
     // then take a few KB that stay in cache, not a table sized for the capacity.
     this.table = new Int32Array(64);
     this.shortEntries = new Int32Array(64);
-    this.shortKeys = new Int32Array(5 * 64);
+    this.shortKeys = new Float64Array(2 * 64);
     this.mask = 63;
   }
 
   /** The string of ASCII bytes [s, e); sets `code`. */
   get(buf: Buffer, s: number, e: number): string {
     const n = e - s;
-    if (n > 16) return this.getLong(buf, s, e);
-    // Ids of up to 16 bytes (store, product, payment) are their length and four little-endian
-    // words: int compares instead of a string compare, and no string unless the value is new.
-    const w0 = word(buf, s, e);
-    const w1 = word(buf, s + 4, e);
-    const w2 = word(buf, s + 8, e);
-    const w3 = word(buf, s + 12, e);
-    const keys = this.shortKeys;
+    if (n > 2 * PACKED) return this.getLong(buf, s, e);
+    // Ids of up to 14 ASCII bytes (store, product, payment) pack exactly into two numbers, the
+    // length first: number compares instead of a string compare, and no string unless it is new.
+    const mid = n > PACKED ? s + PACKED : e;
+    let key = n;
+    for (let i = s; i < mid; ++i) key = key * 128 + buf[i];
+    let key2 = 0;
+    for (let i = mid; i < e; ++i) key2 = key2 * 128 + buf[i];
     // Consecutive lines of a receipt mostly repeat a field (store, payment): try the last entry first.
-    const last = this.lastSlot;
-    if (last >= 0 && keys[last] === n && keys[last + 1] === w0 && keys[last + 2] === w1 && keys[last + 3] === w2 && keys[last + 4] === w3) {
-      this.code = this.shortEntries[last / 5] - 1;
-      return this.strings[this.code];
+    if (key === this.lastKey && key2 === this.lastKey2) {
+      this.code = this.lastCode;
+      return this.lastText;
     }
-    let slot = shortHash(n, w0, w1, w2, w3) & this.mask;
+    const keys = this.shortKeys;
+    let slot = shortHash(key, key2) & this.mask;
     for (;;) {
       const entry = this.shortEntries[slot];
-      if (entry === 0) break;
-      const k = 5 * slot;
-      if (keys[k] === n && keys[k + 1] === w0 && keys[k + 2] === w1 && keys[k + 3] === w2 && keys[k + 4] === w3) {
-        this.code = entry - 1;
-        this.lastSlot = k;
-        return this.strings[entry - 1];
+      if (entry === 0) return this.addShort(buf, s, e, slot, key, key2);
+      if (keys[2 * slot] === key && keys[2 * slot + 1] === key2) {
+        const text = this.strings[entry - 1];
+        this.code = this.lastCode = entry - 1;
+        this.lastKey = key;
+        this.lastKey2 = key2;
+        this.lastText = text;
+        return text;
       }
       slot = (slot + 1) & this.mask;
     }
+  }
+
+  /** get() of a short value not kept yet (kept in `slot` while there is room); apart so get() stays small enough to inline. */
+  private addShort(buf: Buffer, s: number, e: number, slot: number, key: number, key2: number): string {
     const text = buf.latin1Slice(s, e);
-    if (this.strings.length < this.capacity) {
-      this.code = this.strings.length;
-      this.strings.push(text);
-      this.shortEntries[slot] = this.strings.length;
-      const k = 5 * slot;
-      keys[k] = n;
-      keys[k + 1] = w0;
-      keys[k + 2] = w1;
-      keys[k + 3] = w2;
-      keys[k + 4] = w3;
-      this.lastSlot = k;
-      if (2 * this.strings.length > this.mask) this.grow();
-    } else {
+    if (this.strings.length >= this.capacity) {
       this.code = -1;
-      this.lastSlot = -1;
+      this.lastKey = -1;
+      return text;
     }
+    this.code = this.lastCode = this.strings.length;
+    this.strings.push(text);
+    this.shortEntries[slot] = this.strings.length;
+    this.shortKeys[2 * slot] = key;
+    this.shortKeys[2 * slot + 1] = key2;
+    this.lastKey = key;
+    this.lastKey2 = key2;
+    this.lastText = text;
+    if (2 * this.strings.length > this.mask) this.grow();
     return text;
   }
 
   private getLong(buf: Buffer, s: number, e: number): string {
     const last = this.code;
-    this.lastSlot = -1;
+    this.lastKey = -1;
     if (last >= 0 && equals(this.strings[last], buf, s, e)) return this.strings[last];
     let slot = longHash(buf, s, e) & this.mask;
     for (;;) {
@@ -108,35 +115,37 @@ export class Interner {
     const mask = size - 1;
     const table = new Int32Array(size);
     const shortEntries = new Int32Array(size);
-    const shortKeys = new Int32Array(5 * size);
+    const shortKeys = new Float64Array(2 * size);
     for (let k = 0; k < this.strings.length; ++k) {
-      const bytes = Buffer.from(this.strings[k], "latin1");
-      const n = bytes.length;
-      if (n > 16) {
+      const text = this.strings[k];
+      const n = text.length;
+      if (n > 2 * PACKED) {
+        const bytes = Buffer.from(text, "latin1");
         let slot = longHash(bytes, 0, n) & mask;
         while (table[slot] !== 0) slot = (slot + 1) & mask;
         table[slot] = k + 1;
         continue;
       }
-      const w0 = word(bytes, 0, n);
-      const w1 = word(bytes, 4, n);
-      const w2 = word(bytes, 8, n);
-      const w3 = word(bytes, 12, n);
-      let slot = shortHash(n, w0, w1, w2, w3) & mask;
+      const mid = Math.min(n, PACKED);
+      let key = n;
+      for (let i = 0; i < mid; ++i) key = key * 128 + text.charCodeAt(i);
+      let key2 = 0;
+      for (let i = mid; i < n; ++i) key2 = key2 * 128 + text.charCodeAt(i);
+      let slot = shortHash(key, key2) & mask;
       while (shortEntries[slot] !== 0) slot = (slot + 1) & mask;
       shortEntries[slot] = k + 1;
-      shortKeys.set([n, w0, w1, w2, w3], 5 * slot);
+      shortKeys[2 * slot] = key;
+      shortKeys[2 * slot + 1] = key2;
     }
     this.table = table;
     this.shortEntries = shortEntries;
     this.shortKeys = shortKeys;
     this.mask = mask;
-    this.lastSlot = -1;
   }
 }
 
-function shortHash(n: number, w0: number, w1: number, w2: number, w3: number): number {
-  const h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2 ^ n, 0x85ebca6b) ^ Math.imul(w3, 0xc2b2ae35), 0x27d4eb2d);
+function shortHash(key: number, key2: number): number {
+  const h = Math.imul((key | 0) ^ Math.imul((key / 4294967296) | 0, 0x9e3779b1) ^ Math.imul(key2 | 0, 0x85ebca6b) ^ Math.imul((key2 / 4294967296) | 0, 0xc2b2ae35), 0x27d4eb2d);
   return h ^ (h >>> 15);
 }
 
@@ -146,13 +155,8 @@ function longHash(buf: Buffer, s: number, e: number): number {
   return h ^ (h >>> 15);
 }
 
-/** Bytes [i, min(i + 4, e)) as a little-endian int32, missing bytes 0 (the length tells "\0" from none). */
-function word(buf: Buffer, i: number, e: number): number {
-  if (i + 4 <= e) return buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
-  let w = 0;
-  for (let k = e - 1; k >= i; --k) w = (w << 8) | buf[k];
-  return w;
-}
+/** ASCII bytes packed 7 bits each after the length: n·128^7 + bytes < 2^53, exact. */
+const PACKED = 7;
 
 /** Keeps the last value only: consecutive lines of one receipt repeat its id. */
 export class LastValue {

@@ -7,7 +7,7 @@ function lcg(seed: number): () => number {
 }
 
 describe("Interner", () => {
-  it("get(buf, s, e) is the bytes' text, with one code per distinct value, short (keyed by their bytes, up to 16) and long alike", () => {
+  it("get(buf, s, e) is the bytes' text, with one code per distinct value, short (packed keys, up to 14 bytes) and long alike", () => {
     const next = lcg(3);
     // Values of 0–20 bytes over a small alphabet (many repeats, equal prefixes, equal packed digits).
     const values = Array.from({length: 3000}, () => {
@@ -18,7 +18,11 @@ describe("Interner", () => {
     });
     // Every pair of bytes that differ by one in a packing digit, alone and after 7 bytes (the second key).
     const edge = ["\x00", "\x01", "\x3f", "\x40", "\x41", "\x7e", "\x7f", "A", "B"];
-    for (const a of edge) for (const b of edge) values.push(a + b, "1234567" + a + b, a + b + "123456", "12345678901234".slice(0, 12) + a + b);
+    const edges: string[] = [];
+    for (const a of edge) for (const b of edge) edges.push(a + b, "1234567" + a + b, a + b + "123456", "12345678901234".slice(0, 12) + a + b);
+    // …first (before the tables grow) and again at the end.
+    values.unshift(...edges);
+    values.push(...edges);
     // Long values (hashed, compared as text) first, and again after the tables grew.
     const long = Array.from({length: 300}, (_, i) => `long-product-id-${String(i).padStart(4, "0")}`);
     values.unshift(...long);
