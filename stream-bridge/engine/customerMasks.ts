@@ -3,6 +3,9 @@ import {base64, int32s} from "./hash64.ts";
 /** Keys per dimension that get a bit (0 … MASK_KEYS − 1): 8 words of 32 bits. */
 export const MASK_KEYS = 256;
 const WORDS = MASK_KEYS >>> 5;
+/** Customers per block of rows (2^16). */
+const BLOCK_BITS = 16;
+const BLOCK = 1 << BLOCK_BITS;
 
 /**
  * The running totals' distinct customers of small keys: one bit per (customer, dimension, key),
@@ -10,10 +13,12 @@ const WORDS = MASK_KEYS >>> 5;
  * key has needed so far (`offset`), so with 10 stores, 4 regions and 200 products a customer costs
  * 11 words. Rows rather than a column per word: the words a line touches (its store, region,
  * category, product and payment bits) sit in one or two cache lines instead of five columns of
- * millions of entries, which was a cache miss each (the engine's biggest cost per line).
+ * millions of entries, which was a cache miss each (the engine's biggest cost per line). Rows come
+ * in blocks of 65,536 customers: more customers add a block instead of copying every row into a
+ * bigger array (which would hold old and new at once, ~2× this structure at its peak).
  */
 export class CustomerMasks {
-  rows = new Int32Array(0);
+  readonly blocks: Int32Array[] = [];
   /** Words per row. */
   stride = 0;
   /** (dimension * WORDS + word) → the word's position in a row, -1 until a key needs it. */
@@ -23,16 +28,14 @@ export class CustomerMasks {
     this.offset = new Int32Array(dimensions * WORDS).fill(-1);
   }
 
-  /**
-   * Sets the bit of (dimension d, key < MASK_KEYS) in customer c's row; true when it was clear.
-   * `customers` (the number known so far) sizes a row array that has to grow.
-   */
-  add(d: number, key: number, c: number, customers: number): boolean {
+  /** Sets the bit of (dimension d, key < MASK_KEYS) in customer c's row; true when it was clear. */
+  add(d: number, key: number, c: number): boolean {
     const w = d * WORDS + (key >>> 5);
     let at = this.offset[w];
-    if (at < 0 || (c + 1) * this.stride > this.rows.length) at = this.make(w, c, customers);
-    at += c * this.stride;
-    const rows = this.rows;
+    const b = c >>> BLOCK_BITS;
+    if (at < 0 || b >= this.blocks.length) at = this.make(w, b);
+    const rows = this.blocks[b];
+    at += (c & (BLOCK - 1)) * this.stride;
     const bit = 1 << (key & 31);
     const v = rows[at];
     if ((v & bit) !== 0) return false;
@@ -40,19 +43,20 @@ export class CustomerMasks {
     return true;
   }
 
-  /** Adds word w to every row (the rows are re-laid with one more word) and/or grows them to hold customer c. */
-  private make(w: number, c: number, customers: number): number {
-    const old = this.rows;
-    const oldStride = this.stride;
-    const count = oldStride ? old.length / oldStride : 0;
-    // ×1.25: rows grow with the customers seen, and slack is held for every word.
-    const n = Math.max(count, c + 1 > count ? Math.max(c + 1, 1024, Math.ceil(count * 1.25), customers) : 0);
-    if (this.offset[w] < 0) this.offset[w] = this.stride++;
-    const stride = this.stride;
-    const rows = new Int32Array(n * stride);
-    if (stride === oldStride) rows.set(old);
-    else for (let i = 0, from = 0, to = 0; i < count; ++i, from += oldStride, to += stride) rows.set(old.subarray(from, from + oldStride), to);
-    this.rows = rows;
+  /** Adds word w to every row (the blocks are re-laid with one more word) and/or blocks up to block b. */
+  private make(w: number, b: number): number {
+    if (this.offset[w] < 0) {
+      const old = this.stride;
+      this.offset[w] = this.stride++;
+      const stride = this.stride;
+      for (let k = 0; k < this.blocks.length; ++k) {
+        const from = this.blocks[k];
+        const rows = new Int32Array(BLOCK * stride);
+        for (let i = 0, p = 0, q = 0; i < BLOCK; ++i, p += old, q += stride) for (let j = 0; j < old; ++j) rows[q + j] = from[p + j];
+        this.blocks[k] = rows;
+      }
+    }
+    while (this.blocks.length <= b) this.blocks.push(new Int32Array(BLOCK * this.stride));
     return this.offset[w];
   }
 
@@ -60,8 +64,9 @@ export class CustomerMasks {
   column(d: number, word: number, n: number): Int32Array {
     const column = new Int32Array(n);
     const at = this.offset[d * WORDS + word];
-    const count = this.stride ? this.rows.length / this.stride : 0;
-    if (at >= 0) for (let i = 0; i < Math.min(n, count); ++i) column[i] = this.rows[i * this.stride + at];
+    if (at >= 0) {
+      for (let i = 0; i < Math.min(n, this.blocks.length * BLOCK); ++i) column[i] = this.blocks[i >>> BLOCK_BITS][(i & (BLOCK - 1)) * this.stride + at];
+    }
     return column;
   }
 
@@ -81,15 +86,13 @@ export class CustomerMasks {
 
   static fromJSON(json: string[][], dimensions: number): CustomerMasks {
     const masks = new CustomerMasks(dimensions);
-    const columns = json.map((words) => words.map(int32s));
-    const n = Math.max(0, ...columns.flat().map((column) => column.length));
-    columns.forEach((words, d) =>
-      words.forEach((column, word) => {
+    json.forEach((words, d) =>
+      words.forEach((text, word) => {
+        const column = int32s(text);
         if (!column.length) return;
         const w = d * WORDS + word;
-        masks.make(w, n - 1, n);
-        const at = masks.offset[w];
-        for (let i = 0; i < column.length; ++i) masks.rows[i * masks.stride + at] = column[i];
+        const at = masks.make(w, (column.length - 1) >>> BLOCK_BITS);
+        for (let i = 0; i < column.length; ++i) masks.blocks[i >>> BLOCK_BITS][(i & (BLOCK - 1)) * masks.stride + at] = column[i];
       })
     );
     return masks;

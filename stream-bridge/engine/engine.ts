@@ -590,7 +590,7 @@ class WindowEngine implements Engine {
           if (customerNew) m[at + CUSTOMERS]++;
         } else if (key < MASK_KEYS) {
           // One bit per (customer, key): a load and a store instead of a set per group.
-          if (this.custMasks.add(d, key, custIndex, this.customers.size)) m[at + CUSTOMERS]++;
+          if (this.custMasks.add(d, key, custIndex)) m[at + CUSTOMERS]++;
         } else {
           const set = this.totalCustomers[s] ?? (this.totalCustomers[s] = new IndexSet());
           if (set.add(custIndex)) m[at + CUSTOMERS]++;
