@@ -22,7 +22,7 @@ export interface ColumnSources {
   close(): Promise<void>;
 }
 
-/** Chunks in flight per input between the parse thread and the engine thread (~0.5 MB each). */
+/** Chunks in flight per input between the parse thread and the engine thread (up to ~2 MB each at 32,768 records). */
 const CREDITS = 4;
 /** The parse thread's young generation: its garbage is per-record objects that die at once, so a small one is enough. */
 const YOUNG_MB = 8;
@@ -30,14 +30,32 @@ const YOUNG_MB = 8;
 /**
  * Opens the inputs as column chunks, parsed on a worker thread (the engine thread only merges and
  * aggregates: two cores, two stages) or, for small inputs where starting a thread costs more than
- * it saves, in this thread. Both read with batch/readColumns.ts.
+ * it saves, in this thread. Both read with batch/readColumns.ts. `useWorker` may name the inputs
+ * that go to the worker (the others are parsed in this thread, in the engine thread's waits).
+ * Chunks grow from `firstChunk` records to `chunkSize` (ColumnEncoder).
  */
-export function openColumnSources(inputs: ColumnInput[], useWorker: boolean, chunkSize = 8192): ColumnSources {
-  return useWorker ? workerSources(inputs, chunkSize) : localSources(inputs, chunkSize);
+export function openColumnSources(inputs: ColumnInput[], useWorker: boolean | boolean[], chunkSize = 8192, firstChunk = chunkSize): ColumnSources {
+  const onWorker = inputs.map((_, k) => (Array.isArray(useWorker) ? useWorker[k] === true : useWorker));
+  if (onWorker.every((w) => !w)) return localSources(inputs, chunkSize, firstChunk);
+  if (onWorker.every(Boolean)) return workerSources(inputs, chunkSize, firstChunk);
+  // Each side numbers its own inputs from 0: map them to and from the caller's numbering.
+  const sides = [false, true].map((worker) => onWorker.flatMap((w, k) => (w === worker ? [k] : [])));
+  const local = localSources(sides[0].map((k) => inputs[k]), chunkSize, firstChunk);
+  const remote = workerSources(sides[1].map((k) => inputs[k]), chunkSize, firstChunk);
+  return {
+    async next(k) {
+      const chunk = onWorker[k] ? await remote.next(sides[1].indexOf(k)) : await local.next(sides[0].indexOf(k));
+      if (chunk) chunk.source = k;
+      return chunk;
+    },
+    async close() {
+      await Promise.all([local.close(), remote.close()]);
+    }
+  };
 }
 
-function localSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {
-  const iterators = inputs.map((input, k) => readColumns(input.path, input.kind, input.options, k, chunkSize)[Symbol.asyncIterator]());
+function localSources(inputs: ColumnInput[], chunkSize: number, firstChunk: number): ColumnSources {
+  const iterators = inputs.map((input, k) => readColumns(input.path, input.kind, input.options, k, chunkSize, firstChunk)[Symbol.asyncIterator]());
   return {
     async next(k) {
       const r = await iterators[k].next();
@@ -49,8 +67,8 @@ function localSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {
   };
 }
 
-function workerSources(inputs: ColumnInput[], chunkSize: number): ColumnSources {
-  const worker = new Worker(new URL("./parseWorker.js", import.meta.url), {workerData: {inputs, credits: CREDITS, chunkSize}, resourceLimits: {maxYoungGenerationSizeMb: YOUNG_MB}});
+function workerSources(inputs: ColumnInput[], chunkSize: number, firstChunk: number): ColumnSources {
+  const worker = new Worker(new URL("./parseWorker.js", import.meta.url), {workerData: {inputs, credits: CREDITS, chunkSize, firstChunk}, resourceLimits: {maxYoungGenerationSizeMb: YOUNG_MB}});
   const queues: EventColumns[][] = inputs.map(() => []);
   const ended = inputs.map(() => false);
   const waiting: ((() => void) | null)[] = inputs.map(() => null);

@@ -11,7 +11,7 @@ import type {ColumnInput, WorkerMessage} from "./columnSources.ts";
  * thread returns one, so a fast parser never piles chunks up in memory.
  */
 const port = parentPort!;
-const {inputs, credits, chunkSize} = workerData as {inputs: ColumnInput[]; credits: number; chunkSize: number};
+const {inputs, credits, chunkSize, firstChunk} = workerData as {inputs: ColumnInput[]; credits: number; chunkSize: number; firstChunk: number};
 const inFlight = inputs.map(() => 0);
 const waiting: ((() => void) | null)[] = inputs.map(() => null);
 
@@ -26,7 +26,7 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.post
 
 async function parse(k: number): Promise<void> {
   const {path, kind, options} = inputs[k];
-  for await (const chunk of readColumns(path, kind, options, k, chunkSize)) {
+  for await (const chunk of readColumns(path, kind, options, k, chunkSize, firstChunk)) {
     post({type: "chunk", chunk}, transferables(chunk));
     if (++inFlight[k] >= credits) await new Promise<void>((resolve) => (waiting[k] = resolve));
   }

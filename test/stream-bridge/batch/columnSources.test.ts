@@ -64,7 +64,7 @@ function rowsOf(w: WindowColumns): WindowRow[] {
 }
 
 describe("column sources", () => {
-  it("merge in the order of ingest/merge.ts, rejects included, across chunk boundaries, in this thread and on a worker", async () => {
+  it("merge in the order of ingest/merge.ts, rejects included, across chunk boundaries, in this thread, on a worker and split", async () => {
     const input = await inputs();
     const expected: string[] = [];
     for await (const batch of mergeSources(input.map((i) => readSource(i.path, i.kind, i.options)))) {
@@ -72,9 +72,11 @@ describe("column sources", () => {
     }
     expect(expected.some((r) => r.includes("duplicate_line"))).toBe(true);
     const kindName = ["reject", "sale", "refund", "inventory"];
-    for (const worker of [false, true]) {
+    // In this thread, on a worker, and split (the first input on a worker, the others here), with
+    // chunks growing from 50 records to 333.
+    for (const worker of [false, true, input.map((_, k) => k === 0)]) {
       const seen: string[] = [];
-      const sources = openColumnSources(input, worker, 333);
+      const sources = openColumnSources(input, worker, 333, 50);
       await mergeColumns(
         sources,
         input.length,
