@@ -1,5 +1,6 @@
 // Plain JavaScript: this runs before any TypeScript loader exists.
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
+import {createHash} from "node:crypto";
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from "node:fs";
 import {readFile} from "node:fs/promises";
 import {dirname, extname, join, relative, resolve, sep} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
@@ -51,8 +52,11 @@ export async function importBundled(entryUrl) {
  */
 async function bundled(file, workers) {
   const entry = relative(ROOT, file).split(sep).join("/");
-  // Named after the entry's absolute path: two checkouts sharing node_modules (a symlink) keep apart.
-  const cache = join(process.env.PULSE_CACHE_DIR || join(ROOT, "node_modules", ".cache", "retail-pulse"), file.replace(/[^\w]+/g, "-").replace(/^-/, ""));
+  // Named after the entry's absolute path (readable, and a hash of it: "/a/my app" and "/a/my-app"
+  // read alike): two checkouts sharing node_modules (a symlink) keep apart.
+  const tag = createHash("sha256").update(file).digest("hex").slice(0, 8);
+  const cache = join(process.env.PULSE_CACHE_DIR || join(ROOT, "node_modules", ".cache", "retail-pulse"), `${file.replace(/[^\w]+/g, "-").replace(/^-/, "")}-${tag}`);
+  linkPackages(cache);
   const checked = performance.now();
   const manifest = readManifest(cache);
   if (manifest && manifest.format === FORMAT && manifest.entry === entry && unchanged(manifest, cache)) {
@@ -64,6 +68,22 @@ async function bundled(file, workers) {
     return pathToFileURL(join(cache, built.build, built.main)).href;
   }
   return pathToFileURL(join(cache, manifest.build, manifest.main)).href;
+}
+
+/**
+ * Packages stay imports that node resolves by walking up from the bundle's folder: under
+ * ROOT/node_modules/.cache that reaches ROOT/node_modules; a cache elsewhere (PULSE_CACHE_DIR) gets a
+ * node_modules link to ROOT's. (If the link cannot be made, bundled() throws and pulse runs through tsx.)
+ */
+function linkPackages(cache) {
+  const packages = join(ROOT, "node_modules");
+  if (relative(packages, cache).split(sep)[0] !== "..") return;
+  mkdirSync(cache, {recursive: true});
+  try {
+    symlinkSync(packages, join(cache, "node_modules"), "dir");
+  } catch (error) {
+    if (error?.code !== "EEXIST") throw error;
+  }
 }
 
 async function importWithTsx(entryUrl, reason) {
@@ -137,10 +157,16 @@ async function build(entry, cache, previous, workers) {
       plugins: [packageImports, sourceImportMeta(startsWorker)]
     });
     const inputs = [...new Set([...Object.keys(result.metafile.inputs).map(packageFile), ...SETTINGS])].map(fingerprint);
+    // A file whose mtime falls in [started − RACY_MS, now] may have changed while esbuild read it:
+    // recorded as changed, so the next run builds again. (mtimes in the future, from clock skew or an
+    // unpacked archive, are not "during the build": they would make every run rebuild. ctime is not
+    // used here: every freshly written or checked-out file has a recent one.)
     const racyAfter = BigInt(started - RACY_MS) * 1_000_000n;
+    const racyUntil = BigInt(Date.now() + RACY_MS) * 1_000_000n;
     let racy = 0;
     for (const input of inputs) {
-      if (BigInt(input[2]) >= racyAfter) (input[1] = -2), racy++;
+      const mtime = BigInt(input[2]);
+      if (mtime >= racyAfter && mtime <= racyUntil) (input[1] = -2), racy++;
     }
     const main = `${entry.replace(/^.*\//, "").replace(/\.[^.]+$/, "")}.mjs`;
     const manifest = {format: FORMAT, entry, build: name, main, inputs};
@@ -169,7 +195,8 @@ function retire(dir) {
 /** Deletes bundles retired more than RETIRED_MS ago (and leftovers of builds that crashed). */
 function collect(cache, current) {
   for (const name of readdirSync(cache)) {
-    if (name === current || name === "manifest.json") continue;
+    // node_modules: linkPackages' link (a symlink: never followed, never collected).
+    if (name === current || name === "manifest.json" || name === "node_modules") continue;
     const path = join(cache, name);
     try {
       if (Date.now() - statSync(path).mtimeMs > RETIRED_MS) rmSync(path, {recursive: true, force: true});
