@@ -335,6 +335,9 @@ const BYTES_PER_TRANSACTION = 192;
  * costs address space only (pages never written are never resident), too low grows them.
  */
 const BYTES_PER_WINDOW_ROW = 48;
+const MINUTE_MS = 60_000;
+/** At most this many window rows are reserved up front (~0.9 GB of address space); more grow the columns. */
+const MAX_RESERVED_ROWS = 1 << 24;
 /**
  * Records per chunk from the parse thread. A postMessage costs the parse thread ~1.2 ms whatever the
  * chunk's size (13 transferred buffers): 8192-record chunks spent ~170 ms of it on 1M lines, 32768 ~30 ms.
@@ -389,7 +392,12 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
 
   const runs = specs.map((spec) => {
     const windows = new WindowBuffer(spec.keepFinal);
-    if (spec.keepFinal === undefined) windows.reserve(Math.round(transactionBytes / BYTES_PER_WINDOW_ROW));
+    if (spec.keepFinal === undefined) {
+      // The guess is for 1-minute tumbling windows: a grain g holds about 1/g as many rows (× window/hop overlap).
+      const grain = MINUTE_MS / spec.windowMs;
+      const overlap = spec.windowMs / (spec.hopMs ?? spec.windowMs);
+      windows.reserve(Math.min(MAX_RESERVED_ROWS, Math.round((transactionBytes / BYTES_PER_WINDOW_ROW) * Math.min(1, grain) * overlap)));
+    }
     const engine = createEngine({
       windowMs: spec.windowMs,
       hopMs: spec.hopMs,

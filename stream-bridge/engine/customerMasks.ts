@@ -15,7 +15,9 @@ const BLOCK = 1 << BLOCK_BITS;
  * category, product and payment bits) sit in one or two cache lines instead of five columns of
  * millions of entries, which was a cache miss each (the engine's biggest cost per line). Rows come
  * in blocks of 65,536 customers: more customers add a block instead of copying every row into a
- * bigger array (which would hold old and new at once, ~2× this structure at its peak).
+ * bigger array (which would hold old and new at once, ~2× this structure at its peak). A (dimension,
+ * word) needed for the first time re-lays every block with one more word, old and new side by side
+ * until the old ones are collected: rare, and early (keys of a dimension appear in the first minutes).
  */
 export class CustomerMasks {
   readonly blocks: Int32Array[] = [];

@@ -6,10 +6,14 @@
  * that fell out of the window are not evicted one by one (a ring plus backward-shift deletion cost
  * more than the lookups): they are dropped when the table is rehashed at 60% load, so memory stays
  * bounded: at most 2^k ≥ 5 × capacity slots, 12 bytes each (~6 MB for 100,000; twice that once
- * full size, the spare table reused by the next rehash); the slack makes a
+ * the table has rehashed at full size, ~372k records in, the spare reused by the next rehash, for
+ * tables up to SPARE_BYTES); the slack makes a
  * full table rehash only every ~2 × capacity records. The table starts small and doubles up to that
  * bound as records come, so a short file does not pay for the window.
  */
+/** Largest table kept as a spare for the next rehash at full size (see rehash). */
+const SPARE_BYTES = 8 << 20;
+
 export class RecentHashes {
   /** Slot i: [hi, lo, stamp] at 3i; stamp = sequence − base + 1, 0 for an empty slot. */
   private table: Int32Array;
@@ -84,7 +88,9 @@ export class RecentHashes {
       t = this.spare;
       t.fill(0);
     } else t = new Int32Array(3 * size);
-    this.spare = size === this.mask + 1 ? old : null;
+    // Kept only up to SPARE_BYTES (the default window's table is 6 MiB): a spare of a big window's
+    // table would hold its size twice for good.
+    this.spare = size === this.mask + 1 && old.byteLength <= SPARE_BYTES ? old : null;
     const mask = size - 1;
     this.base = first;
     let used = 0;

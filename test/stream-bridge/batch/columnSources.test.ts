@@ -91,7 +91,7 @@ describe("column sources", () => {
     }
   });
 
-  it("aggregate equals the live path (events pushed one by one) on dirty data with late rows, with and without a worker", async () => {
+  it("aggregate equals the live path (events pushed one by one) on dirty data with late rows, with and without a worker, and split", async () => {
     const options = {windowMs: MINUTE, latenessMs: 2 * MINUTE, dimensions: [...DIMENSIONS]};
     // The live path: ingest merge + engine.push, final rows from flush, open ones from finish.
     const input = await inputs();
@@ -116,8 +116,10 @@ describe("column sources", () => {
     expect(late.length).toBeGreaterThan(0);
     expect(rejected).toBeGreaterThan(100);
     const totals = engine.snapshot().totals;
-    for (const worker of [false, true]) {
-      const result = await aggregate(files, {...options, worker});
+    // In this thread, on a worker, and split as big inputs are (the first file on a worker, the others here).
+    const split: typeof openColumnSources = (ins, _worker, chunk, first) => openColumnSources(ins, ins.map((_, k) => k === 0), chunk, first);
+    for (const read of [{worker: false}, {worker: true}, {sources: split}]) {
+      const result = await aggregate(files, {...options, ...read});
       expect(rowsOf(result.windows)).toEqual(windows);
       expect(result.late).toEqual(late);
       expect(result.rejects.filter((r) => !r.source.startsWith("store") && !r.source.startsWith("product")).length).toBe(rejected);
