@@ -5,6 +5,7 @@ import {join} from "node:path";
 import {formatHelp, parseOptions, type Command} from "../cli/args.ts";
 import {PulseError} from "../lib/errors.ts";
 import {fromArrow, tableRows} from "../loaders/io/arrow.ts";
+import {aggregateRun, type AggregateRun} from "./aggregateRun.ts";
 import {arrowWindows, compareWindows, duckdbWindows, saleLines} from "./duckdbWindows.ts";
 import {liveBench, type LiveResult} from "./liveBench.ts";
 import {peakRss, runPulse, startServe} from "./runChild.ts";
@@ -37,6 +38,7 @@ examples:
     data: {type: "string", arg: "DIR", help: "use this generated folder instead of generating"},
     cache: {type: "string", arg: "DIR", default: join(tmpdir(), "pulse-bench"), help: "where generated data sets are kept between runs"},
     window: {type: "duration", default: "1m", help: "batch window (with DuckDB)"},
+    runs: {type: "integer", min: 1, default: 3, help: "batch: runs of pulse aggregate and of DuckDB, alternated; the figures are medians"},
     rate: {type: "integer", min: 1, default: 50_000, help: "live: events per second"},
     clients: {type: "integer", min: 1, default: 100, help: "live: WebSocket clients"},
     duration: {type: "duration", default: "15s", help: "live: measured time"},
@@ -50,6 +52,12 @@ examples:
 };
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
 const mb = (bytes: number | null) => (bytes === null ? "n/a" : `${Math.round(bytes / 1048576)} MB`);
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 
@@ -86,39 +94,63 @@ async function main(argv: string[]): Promise<number> {
   const out = await mkdtemp(join(tmpdir(), "pulse-bench-agg-"));
   try {
     if (!skip.has("batch")) {
-      log("pulse aggregate …");
-      const run = await runPulse(["aggregate", ...inputs, "--window", `${o.window}ms`, "--out", out], {onStderr: (t) => process.stderr.write(t)});
-      if (run.code !== 0) throw new PulseError("E_IO", `aggregate failed: ${run.stderr.trim()}`);
-      const rows = Number(/aggregate: (\d+) rows/.exec(run.stderr)?.[1] ?? NaN);
-      // The summary's first rate is aggregate() (read + parse + aggregate, parse on a worker thread); the
-      // "engine events/s" one is the engine thread's busy time alone; end to end is the process wall time.
-      const number = (re: RegExp) => Number(re.exec(run.stderr)?.[1].replaceAll(",", "") ?? NaN);
-      const aggregateRate = number(/([\d,]+) events\/s →/);
-      const engineRate = number(/= ([\d,]+) engine events\/s/);
-      const writeS = number(/Arrow files written in ([\d.]+) s/);
-      const batch = {rows, wallMs: run.wallMs, eventsPerSecond: (rows * 1000) / run.wallMs, aggregateEventsPerSecond: aggregateRate, engineEventsPerSecond: engineRate, writeMs: writeS * 1000, peakRssBytes: run.peakRssBytes};
+      // Runs alternate (ours, DuckDB, ours, …) so a slow spell of a shared machine falls on both;
+      // medians of --runs are the figures, min–max shows the spread.
+      const runs = o.runs as number;
+      const ours: AggregateRun[] = [];
+      const duckMs: number[] = [];
+      let comparison: ReturnType<typeof compareWindows> | null = null;
+      for (let r = 0; r < runs; ++r) {
+        log(`pulse aggregate (run ${r + 1} of ${runs}) …`);
+        const run = await runPulse(["aggregate", ...inputs, "--window", `${o.window}ms`, "--out", out], {onStderr: (t) => process.stderr.write(t)});
+        if (run.code !== 0) throw new PulseError("E_IO", `aggregate failed: ${run.stderr.trim()}`);
+        ours.push(aggregateRun(run));
+        if (skip.has("duckdb")) continue;
+        log(`DuckDB (run ${r + 1} of ${runs}) …`);
+        const read = async (name: string) => tableRows(fromArrow(await readFile(join(out, name))));
+        const late = await read("late.arrow");
+        if (r === 0) {
+          const kpis = (await read("kpis.arrow"))[0];
+          if (kpis.rejected) log(`warning: ${kpis.rejected} rejected rows; the DuckDB query does not replicate rejects, expect differences`);
+        }
+        const lateSales = await saleLines(files.transactions, new Set(late.filter((row) => row.source === "transactions.csv").map((row) => row.line as number)));
+        const duck = await duckdbWindows({...files, windowMs: o.window as number, dimensions: ["all", "store", "region", "category", "product", "payment"], late: lateSales});
+        duckMs.push(duck.ms);
+        // Every run writes the same windows: compare the last one's.
+        if (r === runs - 1) comparison = compareWindows(arrowWindows(await read("windows.arrow")), duck.rows);
+      }
+      const rows = ours[0].rows;
+      const wallMs = median(ours.map((run) => run.wallMs));
+      const aggregateMs = median(ours.map((run) => run.aggregateMs));
+      const engineMs = median(ours.map((run) => run.engineMs));
+      const peakRssBytes = ours.some((run) => run.peakRssBytes === null) ? null : Math.max(...ours.map((run) => run.peakRssBytes!));
+      const batch = {
+        rows,
+        runs,
+        wallMs,
+        eventsPerSecond: (rows * 1000) / wallMs,
+        aggregateEventsPerSecond: (rows * 1000) / aggregateMs,
+        engineEventsPerSecond: (rows * 1000) / engineMs,
+        writeMs: median(ours.map((run) => run.writeMs)),
+        peakRssBytes,
+        each: ours
+      };
       figures.batch = batch;
+      const range = (values: number[], unit = (v: number) => (v / 1000).toFixed(2)) => (runs > 1 ? ` (${unit(Math.min(...values))}–${unit(Math.max(...values))})` : "");
+      const rate = (ms: number) => int((rows * 1000) / ms);
+      const rates = (values: number[]) => (runs > 1 ? ` (${rate(Math.max(...values))}–${rate(Math.min(...values))})` : "");
       print("data", `${int(o.lines as number)} transaction lines, ${int(rows)} rows in all (${data})`);
       print(
         "batch",
-        `pulse aggregate: ${(run.wallMs / 1000).toFixed(2)} s wall = ${int(batch.eventsPerSecond)} events/s end to end (start-up and Arrow writing included; writing ${writeS.toFixed(2)} s); ` +
-          `read + parse + aggregate ${int(aggregateRate)} events/s; engine thread alone ${int(engineRate)} events/s; peak RSS ${mb(run.peakRssBytes)}`
+        `pulse aggregate, ${runs > 1 ? `median of ${runs} runs (min–max)` : "1 run"}: ${(wallMs / 1000).toFixed(2)} s wall${range(ours.map((run) => run.wallMs))} = ${int(batch.eventsPerSecond)} events/s end to end (start-up and Arrow writing included; writing ${(batch.writeMs / 1000).toFixed(2)} s); ` +
+          `read + parse + aggregate ${int(batch.aggregateEventsPerSecond)} events/s${rates(ours.map((run) => run.aggregateMs))}; engine thread alone ${int(batch.engineEventsPerSecond)} events/s; peak RSS ${mb(peakRssBytes)}`
       );
-
-      if (!skip.has("duckdb")) {
-        log("DuckDB …");
-        const read = async (name: string) => tableRows(fromArrow(await readFile(join(out, name))));
-        const late = await read("late.arrow");
-        const kpis = (await read("kpis.arrow"))[0];
-        if (kpis.rejected) log(`warning: ${kpis.rejected} rejected rows; the DuckDB query does not replicate rejects, expect differences`);
-        const lateSales = await saleLines(files.transactions, new Set(late.filter((r) => r.source === "transactions.csv").map((r) => r.line as number)));
-        const windowRows = await read("windows.arrow");
-        const duck = await duckdbWindows({...files, windowMs: o.window as number, dimensions: ["all", "store", "region", "category", "product", "payment"], late: lateSales});
-        const comparison = compareWindows(arrowWindows(windowRows), duck.rows);
-        figures.duckdb = {ms: duck.ms, ratio: run.wallMs / duck.ms, aggregateRatio: (rows * 1000) / aggregateRate / duck.ms, engineRatio: (rows * 1000) / engineRate / duck.ms, agree: comparison.agree, rows: comparison.rows, differences: comparison.differences.length};
+      if (comparison) {
+        const duck = median(duckMs);
+        figures.duckdb = {ms: duck, each: duckMs, ratio: wallMs / duck, aggregateRatio: aggregateMs / duck, engineRatio: engineMs / duck, agree: comparison.agree, rows: comparison.rows, differences: comparison.differences.length};
         print(
           "duckdb",
-          `same windows: ${(duck.ms / 1000).toFixed(2)} s; time ours/DuckDB ${(run.wallMs / duck.ms).toFixed(2)} end to end, ${((rows * 1000) / aggregateRate / duck.ms).toFixed(2)} read + parse + aggregate, ${((rows * 1000) / engineRate / duck.ms).toFixed(2)} engine thread alone; ` +
+          `same windows: ${(duck / 1000).toFixed(2)} s${range(duckMs)}; time ours/DuckDB ${(wallMs / duck).toFixed(2)} end to end, ${(aggregateMs / duck).toFixed(2)} read + parse + aggregate, ${(engineMs / duck).toFixed(2)} engine thread alone; ` +
             `windows agree: ${comparison.agree ? "yes" : "NO"} (${int(comparison.rows)} window rows, sale measures${comparison.agree ? "" : `; ${comparison.differences.length} differ, e.g. ${comparison.differences[0]}`})`
         );
       }
