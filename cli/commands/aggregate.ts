@@ -1,6 +1,6 @@
 import {mkdir, stat, writeFile} from "node:fs/promises";
 import {performance} from "node:perf_hooks";
-import {join} from "node:path";
+import {basename, join} from "node:path";
 import {formatDuration} from "../../lib/duration.ts";
 import {badOption, PulseError} from "../../lib/errors.ts";
 import {formatCents} from "../../lib/money.ts";
@@ -10,6 +10,7 @@ import {DIMENSIONS, type Dimension} from "../../stream-bridge/engine/types.ts";
 import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 import {inputFiles, inputOptions} from "../inputFiles.ts";
+import {rejectSummary} from "../rejectSummary.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
 export const DEFAULT_DIMENSIONS = "all,store,region,category,product,payment";
@@ -101,5 +102,7 @@ async function run(options: ParsedOptions): Promise<number> {
       `aggregate: times: read, parse and aggregate ${(result.elapsedMs / 1000).toFixed(2)} s; engine thread busy ${((result.engineMs ?? 0) / 1000).toFixed(2)} s ` +
       `(= ${Math.round(((k.rowsRead - k.rejected) * 1000) / Math.max(1, result.engineMs ?? 0)).toLocaleString("en-US")} engine events/s); Arrow files written in ${(writeMs / 1000).toFixed(2)} s\n`
   );
+  const rows = new Map(Object.entries(inputs).flatMap(([kind, path]) => (path === undefined || result.inputRows[kind] === undefined ? [] : [[basename(path), result.inputRows[kind]]])));
+  for (const line of rejectSummary(result.rejects, rows, join(out, "rejects.arrow"))) process.stderr.write(`aggregate: ${line}\n`);
   return 0;
 }

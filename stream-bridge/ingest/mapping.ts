@@ -96,9 +96,18 @@ export const canonicalFields: Record<InputKind, FieldDef[]> = {
 
 export const inputKinds: readonly InputKind[] = ["transactions", "refunds", "inventory", "stores", "products"];
 
-/** "Sold At" → "sold_at". */
+/**
+ * "Sold At" → "sold_at", and camelCase or PascalCase words apart: "InvoiceDate" → "invoice_date",
+ * "CustomerID" → "customer_id", "unitPrice" → "unit_price" (an all-caps name stays one word: "SKU" → "sku").
+ */
 export function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s\-.]+/g, "_");
+  return name
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/[\s\-.]+/g, "_")
+    .replace(/_+/g, "_");
 }
 
 const specKeys = new Set(["column", "format", "timezone", "default", "decimal"]);

@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import {loadMapping, normalizeMapping, resolveFields} from "../../../stream-bridge/ingest/mapping.ts";
+import {loadMapping, normalizeMapping, normalizeName, resolveFields} from "../../../stream-bridge/ingest/mapping.ts";
 import {readFile} from "../../../stream-bridge/ingest/readFile.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "pulse-mapping-"));
@@ -20,6 +20,14 @@ describe("column matching without a mapping", () => {
     const at = (name: string) => fields.get(name)!.index;
     expect([at("transaction_id"), at("timestamp"), at("product_id"), at("quantity"), at("unit_price"), at("amount"), at("payment_method"), at("store_id"), at("customer_id")]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(at("discount")).toBe(-1);
+  });
+
+  it("splits camelCase and PascalCase names into words (the UCI Online Retail header); an all-caps name stays one word", () => {
+    const fields = resolveFields("transactions", ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"], undefined, "x.csv");
+    const at = (name: string) => fields.get(name)!.index;
+    expect([at("transaction_id"), at("product_id"), at("quantity"), at("timestamp"), at("unit_price"), at("customer_id")]).toEqual([0, 1, 3, 4, 5, 6]);
+    expect([at("store_id"), at("amount")]).toEqual([-1, -1]);
+    expect(["InvoiceDate", "CustomerID", "customerIDNumber", "unitPrice", "SKU", "Sold At", "TXN-ID", "store_Id"].map(normalizeName)).toEqual(["invoice_date", "customer_id", "customer_id_number", "unit_price", "sku", "sold_at", "txn_id", "store_id"]);
   });
 
   it("reads a foreign export end to end: date-only timestamps, amount from the total, payment and store synonyms", async () => {

@@ -1,0 +1,46 @@
+import {describe, expect, it} from "vitest";
+import {guessFormat, rejectSummary} from "../../cli/rejectSummary.ts";
+import type {Reject} from "../../stream-bridge/events.ts";
+import {timestampParser} from "../../stream-bridge/ingest/timestamp.ts";
+
+const reject = (source: string, line: number, reason: string, detail?: string): Reject => ({source, line, reason, raw: "", ...(detail ? {detail} : {})});
+
+describe("rejectSummary", () => {
+  it("counts each input's rejects by reason, most first, with the first line of each; inputs in the order given", () => {
+    const rejects = [reject("b.csv", 9, "bad_csv"), reject("a.csv", 4, "bad_number"), reject("a.csv", 2, "duplicate_line"), reject("a.csv", 7, "bad_number")];
+    const lines = rejectSummary(rejects, new Map([["a.csv", 100], ["b.csv", 50]]), "out/rejects.arrow");
+    expect(lines).toEqual([
+      "a.csv: 3 of 100 rows rejected: bad_number 2 (first line 4), duplicate_line 1 (first line 2); all in out/rejects.arrow",
+      "b.csv: 1 of 50 rows rejected: bad_csv 1 (first line 9); all in out/rejects.arrow"
+    ]);
+    expect(rejectSummary([], new Map([["a.csv", 10]]), "x")).toEqual([]);
+  });
+
+  it("hints at the usual fix once one reason takes half of an input's rows, with a format guessed from a timestamp", () => {
+    const bad = (line: number, value: string) => reject("sales.csv", line, "bad_timestamp", `timestamp ${JSON.stringify(value)} is not a valid time`);
+    const [, hint] = rejectSummary([bad(2, "12/1/2010 8:26"), bad(3, "12/1/2010 8:28")], new Map([["sales.csv", 4]]), "x");
+    expect(hint).toBe(
+      'sales.csv: hint: timestamps such as "12/1/2010 8:26" are not ISO 8601; give their format in --mapping, e.g. {"timestamp": {"format": "M/D/YYYY H:mm"}} (or day first, D before M, if that is how the file writes dates)'
+    );
+    // Below half: no hint.
+    expect(rejectSummary([bad(2, "12/1/2010 8:26")], new Map([["sales.csv", 3]]), "x")).toHaveLength(1);
+    expect(rejectSummary([reject("s.csv", 2, "unknown_store"), reject("s.csv", 3, "unknown_store")], new Map([["s.csv", 3]]), "x")[1]).toMatch(/--stores file/);
+  });
+});
+
+describe("guessFormat", () => {
+  it.each([
+    ["12/1/2010 8:26", "M/D/YYYY H:mm", false],
+    ["31.12.2024 23:59:05", "D.M.YYYY H:mm:ss", true],
+    ["1-25-24", "M-D-YY", true],
+    ["05/06/2024T07:08", "M/D/YYYY[T]H:mm", false]
+  ])("%s → %s (sure: %s), a format the mapping reads", (value, format, sure) => {
+    expect(guessFormat(value)).toEqual({format, sure});
+    const bytes = Buffer.from(value);
+    expect(Number.isNaN(timestampParser({format})(bytes, 0, bytes.length))).toBe(false);
+  });
+
+  it("is null for what is not a numeric date", () => {
+    expect(["2024-01-05", "yesterday", "12/2024", "1/2/3/4"].map(guessFormat)).toEqual([null, null, null, null]);
+  });
+});
