@@ -14,6 +14,8 @@ export type InputKind = SourceKind | "stores" | "products";
 
 export interface FieldSpec {
   column?: string;
+  /** timestamp only: the column with the time of day, when dates and times are in two columns (read as "date time"). */
+  time?: string;
   format?: string;
   timezone?: string;
   default?: string | number;
@@ -38,7 +40,8 @@ interface FieldDef {
 
 const f = (name: string, ...synonyms: string[]): FieldDef => ({name, synonyms});
 
-const timestampSynonyms = ["time", "datetime", "date_time", "date", "sold_at", "sale_date", "sale_time", "created_at", "created", "ts", "event_time", "occurred_at"];
+// Names of a full date and time first; a bare "date" or "time" last (a file with both has them apart: see timeColumn).
+const timestampSynonyms = ["datetime", "date_time", "sold_at", "sale_date", "sale_time", "created_at", "created", "ts", "event_time", "occurred_at", "date", "time"];
 const storeSynonyms = ["store", "shop", "shop_id", "location", "location_id", "branch", "branch_id", "outlet", "outlet_id", "site", "site_id", "store_code"];
 const productSynonyms = ["product", "sku", "sku_id", "item", "item_id", "article", "article_id", "upc", "ean", "product_code", "item_code", "product_sku"];
 const customerSynonyms = ["customer", "client", "client_id", "member_id", "loyalty_id", "card_id", "buyer_id", "shopper_id", "customer_no"];
@@ -110,7 +113,7 @@ export function normalizeName(name: string): string {
     .replace(/_+/g, "_");
 }
 
-const specKeys = new Set(["column", "format", "timezone", "default", "decimal"]);
+const specKeys = new Set(["column", "time", "format", "timezone", "default", "decimal"]);
 
 /**
  * Validates a parsed mapping.json. Accepted shapes: a section for transactions alone
@@ -154,10 +157,13 @@ function normalizeSection(kind: InputKind, json: unknown, where: string): Mappin
     }
     if (!isObject(value)) throw new PulseError("E_BAD_INPUT", `${where}.${key}: expected a column name or an object, got ${JSON.stringify(value)}`);
     for (const option of Object.keys(value)) {
-      if (!specKeys.has(option)) throw new PulseError("E_BAD_INPUT", `${where}.${key}: unknown option ${JSON.stringify(option)} (expected column, format, timezone, default, decimal)`);
+      if (!specKeys.has(option)) throw new PulseError("E_BAD_INPUT", `${where}.${key}: unknown option ${JSON.stringify(option)} (expected column, time, format, timezone, default, decimal)`);
     }
     const spec = value as FieldSpec;
     if (spec.column !== undefined && typeof spec.column !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.column: expected a string, got ${JSON.stringify(spec.column)}`);
+    if (spec.time !== undefined && (typeof spec.time !== "string" || field !== "timestamp")) {
+      throw new PulseError("E_BAD_INPUT", `${where}.${key}.time: ${field !== "timestamp" ? "only a timestamp has a time column" : `expected a column name, got ${JSON.stringify(spec.time)}`}`);
+    }
     if (spec.format !== undefined && typeof spec.format !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.format: expected a string, got ${JSON.stringify(spec.format)}`);
     if (spec.timezone !== undefined && typeof spec.timezone !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.timezone: expected a string, got ${JSON.stringify(spec.timezone)}`);
     if (spec.default !== undefined && typeof spec.default !== "string" && typeof spec.default !== "number") {
@@ -195,8 +201,14 @@ export interface ResolvedField {
   index: number;
   /** Header text of that column (for messages). */
   column: string | null;
+  /** timestamp: the column with the time of day when dates and times are apart (-1: none). */
+  timeIndex: number;
   spec: FieldSpec;
 }
+
+/** Names (normalized) of a date-only column and of a time-of-day column: a file with one of each has its timestamps in two columns. */
+const DATE_COLUMNS = new Set(["date", "sale_date", "order_date", "transaction_date", "invoice_date", "sales_date"]);
+const TIME_COLUMNS = new Set(["time", "sale_time", "order_time", "transaction_time", "invoice_time", "time_of_day", "sales_time"]);
 
 /**
  * Resolves every canonical field of `kind` against a header. A mapped column that is not in the
@@ -214,7 +226,7 @@ export function resolveFields(kind: InputKind, header: string[], section: Mappin
     if (index < 0) index = normalized.indexOf(normalizeName(spec.column));
     if (index < 0) throw new PulseError("E_BAD_INPUT", `${file}: mapped column ${JSON.stringify(spec.column)} for ${def.name} is not in the header (${header.join(", ")})`);
     taken.add(index);
-    resolved.set(def.name, {name: def.name, index, column: header[index], spec});
+    resolved.set(def.name, {name: def.name, index, column: header[index], timeIndex: -1, spec});
   }
   for (const def of canonicalFields[kind]) {
     if (resolved.has(def.name)) continue;
@@ -228,9 +240,45 @@ export function resolveFields(kind: InputKind, header: string[], section: Mappin
       }
     }
     if (index >= 0) taken.add(index);
-    resolved.set(def.name, {name: def.name, index, column: index >= 0 ? header[index] : null, spec});
+    resolved.set(def.name, {name: def.name, index, column: index >= 0 ? header[index] : null, timeIndex: -1, spec});
   }
+  const timestamp = resolved.get("timestamp");
+  if (timestamp) timestamp.timeIndex = timeColumn(timestamp, header, normalized, taken, file);
   return resolved;
+}
+
+/**
+ * The time-of-day column of a timestamp found by name or mapped with `time`, else -1. Found by name,
+ * a date column ("Date", "Order Date") and an unused time column ("Time") are one timestamp, read as
+ * "date time"; a time column found first is swapped for the date column. A mapped column is taken as
+ * it is: a `time` in the mapping is then the only way to add one.
+ */
+function timeColumn(timestamp: ResolvedField, header: string[], normalized: string[], taken: Set<number>, file: string): number {
+  const spec = timestamp.spec;
+  if (spec.time !== undefined) {
+    let index = header.indexOf(spec.time);
+    if (index < 0) index = normalized.indexOf(normalizeName(spec.time));
+    if (index < 0) throw new PulseError("E_BAD_INPUT", `${file}: mapped time column ${JSON.stringify(spec.time)} for timestamp is not in the header (${header.join(", ")})`);
+    taken.add(index);
+    return index;
+  }
+  if (spec.column !== undefined || timestamp.index < 0) return -1;
+  const free = (names: Set<string>) => normalized.findIndex((name, i) => names.has(name) && !taken.has(i));
+  if (DATE_COLUMNS.has(normalized[timestamp.index])) {
+    const time = free(TIME_COLUMNS);
+    if (time >= 0) taken.add(time);
+    return time;
+  }
+  if (TIME_COLUMNS.has(normalized[timestamp.index])) {
+    const date = free(DATE_COLUMNS);
+    if (date < 0) return -1;
+    const time = timestamp.index;
+    taken.add(date);
+    timestamp.index = date;
+    timestamp.column = header[date];
+    return time;
+  }
+  return -1;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -106,7 +106,9 @@ class Field {
     readonly name: string,
     readonly index: number,
     readonly fallback: string | null,
-    readonly decimal: number
+    readonly decimal: number,
+    /** timestamp: the column with the time of day, when dates and times are apart (-1: none). */
+    readonly timeIndex = -1
   ) {
     this.given = index >= 0 || fallback !== null;
   }
@@ -208,6 +210,7 @@ class Row {
   }
 
   time(field: Field, parse: TimestampParser): number {
+    if (field.timeIndex >= 0) return this.dateAndTime(field, parse);
     let value: number;
     if (this.span(field)) {
       // Lines of one receipt share their timestamp: the same bytes parse to the same time.
@@ -251,6 +254,23 @@ class Row {
     if (Number.isNaN(value)) throw new RowError("bad_timestamp", `${field.name} ${JSON.stringify(this.text(field))} is not a valid time`);
     return value;
   }
+
+  /**
+   * A timestamp whose date and time of day are in two columns: parsed as "date time" (the date alone
+   * when the time is empty). Rare enough to go through a string, without time()'s cache.
+   */
+  private dateAndTime(field: Field, parse: TimestampParser): number {
+    const date = this.text(field);
+    if (date === null) throw new RowError("missing_field", `${field.name} is empty`);
+    const k = field.timeIndex;
+    let time = this.buf.toString("utf8", this.rec.starts[k], this.rec.ends[k]).trim();
+    if (this.rec.quoted[k] === 2) time = time.replaceAll('""', '"');
+    const text = time === "" ? date : `${date} ${time}`;
+    const bytes = Buffer.from(text);
+    const value = parse(bytes, 0, bytes.length);
+    if (Number.isNaN(value)) throw new RowError("bad_timestamp", `${field.name} ${JSON.stringify(text)} is not a valid time`);
+    return value;
+  }
 }
 
 declare module "node:buffer" {
@@ -276,7 +296,7 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
   const resolved = resolveFields(kind, header, section, source);
   const field = (name: string): Field => {
     const r = resolved.get(name)!;
-    return new Field(name, r.index, r.spec.default === undefined ? null : String(r.spec.default), r.spec.decimal === "," ? 44 : 46);
+    return new Field(name, r.index, r.spec.default === undefined ? null : String(r.spec.default), r.spec.decimal === "," ? 44 : 46, r.timeIndex);
   };
   const ts = resolved.get("timestamp")!;
   const parseTime = timestampParser({format: ts.spec.format, timezone: ts.spec.timezone ?? section?.timezone ?? "UTC"});

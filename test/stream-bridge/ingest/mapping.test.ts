@@ -42,6 +42,31 @@ describe("column matching without a mapping", () => {
     ]);
   });
 
+  it("reads dates and times in two columns as one timestamp (the Kaggle supermarket sales header), whichever comes first", async () => {
+    const timestamp = (header: string[], section?: Parameters<typeof resolveFields>[2]) => {
+      const t = resolveFields("transactions", header, section, "x.csv").get("timestamp")!;
+      return [t.index, t.timeIndex];
+    };
+    expect(timestamp(["Invoice ID", "Date", "Time", "Total"])).toEqual([1, 2]);
+    expect(timestamp(["Time", "Total", "Order Date"])).toEqual([2, 0]);
+    expect(timestamp(["date", "total"])).toEqual([0, -1]);
+    expect(timestamp(["sold_at", "time", "total"])).toEqual([0, -1]);
+    // A mapped column is taken as it is; `time` adds the time column.
+    expect(timestamp(["Date", "Time"], normalizeMapping({timestamp: "Date"}).transactions)).toEqual([0, -1]);
+    expect(timestamp(["Day", "Hour"], normalizeMapping({timestamp: {column: "Day", time: "Hour"}}).transactions)).toEqual([0, 1]);
+    expect(() => timestamp(["Day"], normalizeMapping({timestamp: {column: "Day", time: "Hour"}}).transactions)).toThrow(/time column "Hour"/);
+    expect(() => normalizeMapping({store_id: {column: "s", time: "t"}})).toThrow(/only a timestamp has a time column/);
+
+    const path = file("Invoice ID,Branch,Total,Date,Time,Payment\n750-67,A,548.9715,2019-01-05,13:08,Ewallet\n226-31,C,80.22,2019-03-08,,Cash\n631-41,A,1.00,2019-03-03,25:99,Cash\n");
+    const {events, rejects} = await readFile(path, "transactions");
+    expect(events.map((e) => [e.transactionId, e.storeId, e.time, e.amount, e.payment])).toEqual([
+      ["750-67", "A", Date.UTC(2019, 0, 5, 13, 8), 54897, "Ewallet"],
+      // An empty time: the date alone (midnight).
+      ["226-31", "C", Date.UTC(2019, 2, 8), 8022, "Cash"]
+    ]);
+    expect(rejects.map((r) => [r.line, r.reason, r.detail])).toEqual([[4, "bad_timestamp", 'timestamp "2019-03-03 25:99" is not a valid time']]);
+  });
+
   it("without transaction ids, each row is its own transaction; without store or product, the key is unknown", async () => {
     const path = file("sold_at,amount\n2024-03-05T10:00:00Z,9.99\n");
     const {events} = await readFile(path, "transactions");
