@@ -18,6 +18,12 @@ export type SaleEvent = {
   discount: number;
   amount: number;
   payment: string;
+  /**
+   * The sales file's own category and region columns, when it has them (null or absent: none). Without
+   * a products (stores) file, a product's (store's) first sale line gives its category (region).
+   */
+  category?: string | null;
+  region?: string | null;
 };
 
 export type RefundEvent = {

@@ -419,9 +419,15 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
   let rowsRead = 0;
   let lastProgress = started;
 
+  // Per input: its dictionary index → the region (category) column of the store's (product's) first
+  // row there; a sale carries it to the engine, which takes it at the key's first sale.
+  const attributes = columnInputs.map(() => ({region: [] as (string | null)[], category: [] as (string | null)[]}));
   const arrived = (chunk: EventColumns) => {
     // Every record of a chunk is visited: count them here, not one by one.
     counts[chunk.source] += chunk.length;
+    const attributesOf = attributes[chunk.source];
+    for (const region of chunk.newStoreRegions) attributesOf.region.push(region);
+    for (const category of chunk.newProductCategories) attributesOf.category.push(category);
     for (const {engine, keyMaps} of runs) {
       const maps = keyMaps[chunk.source];
       for (const name of chunk.newStores) maps.store.push(engine.keyId("store", name));
@@ -453,6 +459,8 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
   let storeIds: number[] = [];
   let productIds: number[] = [];
   let paymentIds: number[] = [];
+  let regionOf: (string | null)[] = [];
+  let categoryOf: (string | null)[] = [];
   const load = (c: EventColumns) => {
     chunk = c;
     kindOf = c.kind;
@@ -469,6 +477,8 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
     quantityOf = c.quantity;
     amountOf = c.amount;
     source = names[c.source];
+    regionOf = attributes[c.source].region;
+    categoryOf = attributes[c.source].category;
     if (single !== null) {
       const maps = single.keyMaps[c.source];
       storeIds = maps.store;
@@ -500,6 +510,8 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
         const store = storeOf[i];
         const product = productOf[i];
         const payment = paymentOf[i];
+        ev.region = regionOf[store] ?? null;
+        ev.category = categoryOf[product] ?? null;
         if (single !== null) {
           ev.store = storeIds[store];
           ev.product = productIds[product];

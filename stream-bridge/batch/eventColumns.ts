@@ -34,6 +34,9 @@ export interface EventColumns {
   newStores: string[];
   newProducts: string[];
   newPayments: string[];
+  /** Of each new store (product): the region (category) column of its first row here, or null (SaleEvent.region, .category). */
+  newStoreRegions: (string | null)[];
+  newProductCategories: (string | null)[];
 }
 
 /** The typed arrays of a chunk, for postMessage's transfer list. */
@@ -41,20 +44,25 @@ export function transferables(c: EventColumns): ArrayBuffer[] {
   return [c.kind, c.time, c.line, c.txHi, c.txLo, c.hasCustomer, c.custHi, c.custLo, c.store, c.product, c.payment, c.quantity, c.amount].map((a) => a.buffer as ArrayBuffer);
 }
 
-/** A per-input dictionary: name → index, remembering the names added since the last take. */
+/**
+ * A per-input dictionary: name → index, remembering the names added since the last take, each with
+ * an attribute of the row that brought it (a product's category column, a store's region).
+ */
 class Dictionary {
   private readonly ids = new Map<string, number>();
   private last: string | null = null;
   private lastId = -1;
   fresh: string[] = [];
+  freshAttributes: (string | null)[] = [];
 
-  id(name: string): number {
+  id(name: string, attribute: string | null = null): number {
     if (name === this.last) return this.lastId;
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(name, id);
       this.fresh.push(name);
+      this.freshAttributes.push(attribute);
     }
     this.last = name;
     return (this.lastId = id);
@@ -63,9 +71,9 @@ class Dictionary {
   /** Cache of id() by reader code (ParsedRow.storeCode…): code → id + 1, 0 unknown yet. */
   private byCode = new Int32Array(256);
 
-  /** id(name) for a name the reader interned as `code` (-1: not interned). */
-  idOf(code: number, name: string): number {
-    if (code < 0) return this.id(name);
+  /** id(name, attribute) for a name the reader interned as `code` (-1: not interned). */
+  idOf(code: number, name: string, attribute: string | null = null): number {
+    if (code < 0) return this.id(name, attribute);
     if (code >= this.byCode.length) {
       const bigger = new Int32Array(Math.max(code + 1, this.byCode.length * 2));
       bigger.set(this.byCode);
@@ -73,7 +81,7 @@ class Dictionary {
     }
     const known = this.byCode[code];
     if (known > 0) return known - 1;
-    const id = this.id(name);
+    const id = this.id(name, attribute);
     this.byCode[code] = id + 1;
     return id;
   }
@@ -81,6 +89,13 @@ class Dictionary {
   take(): string[] {
     const fresh = this.fresh;
     this.fresh = [];
+    return fresh;
+  }
+
+  /** The attributes of the names the last take() returned (call right after it). */
+  takeAttributes(): (string | null)[] {
+    const fresh = this.freshAttributes;
+    this.freshAttributes = [];
     return fresh;
   }
 }
@@ -160,8 +175,8 @@ export class ColumnEncoder implements RowSink {
         c.custHi[i] = this.lastCustHi;
         c.custLo[i] = this.lastCustLo;
       }
-      c.store[i] = this.stores.id(record.storeId);
-      c.product[i] = this.products.id(record.productId);
+      c.store[i] = this.stores.id(record.storeId, record.region ?? null);
+      c.product[i] = this.products.id(record.productId, record.category ?? null);
       c.payment[i] = this.payments.id(record.payment);
       c.quantity[i] = record.quantity;
       c.amount[i] = record.amount;
@@ -197,8 +212,8 @@ export class ColumnEncoder implements RowSink {
         c.custHi[i] = h64.hi;
         c.custLo[i] = h64.lo;
       }
-      c.store[i] = this.stores.idOf(p.storeCode, p.storeId);
-      c.product[i] = this.products.idOf(p.productCode, p.productId);
+      c.store[i] = this.stores.idOf(p.storeCode, p.storeId, p.region);
+      c.product[i] = this.products.idOf(p.productCode, p.productId, p.category);
       c.payment[i] = this.payments.idOf(p.paymentCode, p.payment);
       c.quantity[i] = p.quantity;
       c.amount[i] = p.amount;
@@ -246,7 +261,9 @@ export class ColumnEncoder implements RowSink {
       quantity: cut(c.quantity),
       amount: cut(c.amount),
       newStores: this.stores.take(),
+      newStoreRegions: this.stores.takeAttributes(),
       newProducts: this.products.take(),
+      newProductCategories: this.products.takeAttributes(),
       newPayments: this.payments.take()
     };
   }
@@ -272,7 +289,9 @@ export class ColumnEncoder implements RowSink {
       rejects: [],
       newStores: [],
       newProducts: [],
-      newPayments: []
+      newPayments: [],
+      newStoreRegions: [],
+      newProductCategories: []
     };
   }
 }

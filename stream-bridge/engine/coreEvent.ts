@@ -38,4 +38,7 @@ export class CoreEvent {
   quantity = DOUBLE;
   /** Cents: the sale line's amount or the refund amount. */
   amount = DOUBLE;
+  /** Sale: its category and region columns (SaleEvent.category, .region); null: none. */
+  category: string | null = null;
+  region: string | null = null;
 }

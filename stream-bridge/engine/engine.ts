@@ -173,6 +173,14 @@ class WindowEngine implements Engine {
   private regionOf: number[] = [];
   private categoryOf: number[] = [];
   /**
+   * 1 for a store (product) key not in the stores (products) file whose first sale is still to
+   * come: that sale's region (category) column decides its region (category), else it stays
+   * unknown. Decided at the first sale, not when the key is made (an inventory row or a batch
+   * chunk may make it first), so live and batch agree, and before any sale reads it.
+   */
+  private regionPending: number[] = [];
+  private categoryPending: number[] = [];
+  /**
    * transaction hash → store key | payment key << 16 of its first line (WIDE when a key does not fit
    * 16 bits: then they are in txWide), and its first four distinct product keys (16 bits each, in
    * two values): most receipts never need the (product, tx) pair set. 20 bytes a slot, up to 85%
@@ -316,6 +324,7 @@ class WindowEngine implements Engine {
       key = table.id(id);
       const store = this.options.stores?.get(id);
       this.regionOf[key] = this.keys[REGION].id(store ? store.region : UNKNOWN_KEY);
+      this.regionPending[key] = store ? 0 : 1;
     }
     return key;
   }
@@ -333,6 +342,7 @@ class WindowEngine implements Engine {
       key = table.id(id);
       const product = this.options.products?.get(id);
       this.categoryOf[key] = this.keys[CATEGORY].id(product ? product.category : UNKNOWN_KEY);
+      this.categoryPending[key] = product ? 0 : 1;
     }
     return key;
   }
@@ -374,6 +384,8 @@ class WindowEngine implements Engine {
       c.payment = this.lastPaymentKey;
       c.quantity = event.quantity;
       c.amount = event.amount;
+      c.category = event.category ?? null;
+      c.region = event.region ?? null;
     } else if (event.kind === "refund") {
       c.kind = REFUND;
       hashString(event.originalTransactionId);
@@ -455,6 +467,8 @@ class WindowEngine implements Engine {
     const keyOf = this.keyOf;
     const sk = e.store;
     const pk = e.product;
+    if (this.regionPending[sk] === 1) this.decideRegion(sk, e.region);
+    if (this.categoryPending[pk] === 1) this.decideCategory(pk, e.category);
     const payk = e.payment;
     const rk = this.regionOf[sk];
     const ck = this.categoryOf[pk];
@@ -707,6 +721,17 @@ class WindowEngine implements Engine {
       if (hop !== this.windowMs) txEntry.win = custEntry.win = null;
       else if (!sameReceipt) this.rememberReceipt(w, e);
     }
+  }
+
+  /** A store's first sale: its region column (if any) is the store's region (see regionPending). */
+  private decideRegion(sk: number, region: string | null): void {
+    this.regionPending[sk] = 0;
+    if (region !== null && region !== "") this.regionOf[sk] = this.keys[REGION].id(region);
+  }
+
+  private decideCategory(pk: number, category: string | null): void {
+    this.categoryPending[pk] = 0;
+    if (category !== null && category !== "") this.categoryOf[pk] = this.keys[CATEGORY].id(category);
   }
 
   /** Remembers the receipt of a sale just added to window w (tumbling windows) for sameReceipt. */
@@ -1054,6 +1079,9 @@ class WindowEngine implements Engine {
       keys: this.keys.map((table) => table.names),
       regionOf: this.regionOf,
       categoryOf: this.categoryOf,
+      // Keys whose first sale is still to come (see regionPending).
+      regionPending: this.regionPending.flatMap((p, key) => (p === 1 ? [key] : [])),
+      categoryPending: this.categoryPending.flatMap((p, key) => (p === 1 ? [key] : [])),
       tx: this.tx.toJSON(),
       txWide: [...this.txWide],
       totals: this.totals.toJSON(),
@@ -1092,6 +1120,12 @@ class WindowEngine implements Engine {
     this.keys = (s.keys as string[][]).map((names) => KeyTable.from(names));
     this.regionOf = s.regionOf;
     this.categoryOf = s.categoryOf;
+    this.regionPending = [];
+    this.categoryPending = [];
+    for (const key of (s.regionPending as number[] | undefined) ?? []) this.regionPending[key] = 1;
+    for (const key of (s.categoryPending as number[] | undefined) ?? []) this.categoryPending[key] = 1;
+    this.regionOf.forEach((_, key) => (this.regionPending[key] ??= 0));
+    this.categoryOf.forEach((_, key) => (this.categoryPending[key] ??= 0));
     this.tx = PartitionedSet64.fromJSON(s.tx, 6, TX_LOAD, TX_GROWTH);
     this.txWide = new Map(s.txWide);
     this.txCached = false;

@@ -58,7 +58,10 @@ export const canonicalFields: Record<InputKind, FieldDef[]> = {
     f("unit_price", "price", "unit_cost", "price_each", "item_price", "selling_price", "sale_price", "unitprice"),
     f("discount", "discount_amount", "discount_total", "markdown", "rebate", "promo", "promotion"),
     f("amount", "total", "line_total", "total_amount", "total_price", "revenue", "sales", "sale_amount", "net_sales", "net_amount", "value", "subtotal", "line_amount"),
-    f("payment_method", "payment", "payment_type", "tender", "tender_type", "pay_method", "payment_mode", "method")
+    f("payment_method", "payment", "payment_type", "tender", "tender_type", "pay_method", "payment_mode", "method"),
+    // The product's category and the store's region, when the sales file carries them (used without a products or stores file).
+    f("category", "product_category", "department", "product_line", "category_name"),
+    f("region", "sales_region", "store_region", "territory")
   ],
   refunds: [
     f("refund_id", "refund", "return_id", "return", "return_no", "refund_no", "credit_note"),

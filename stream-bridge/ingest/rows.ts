@@ -43,6 +43,9 @@ export class ParsedRow {
   storeId = "";
   productId = "";
   payment = "";
+  /** Sale: the category and region columns of the sales file (null: none, or empty). */
+  category: string | null = null;
+  region: string | null = null;
   /**
    * Entry numbers of storeId, productId and payment in the reader's interners (-1: not interned):
    * equal codes are equal ids within one reader, so the column path maps them with an array.
@@ -352,6 +355,10 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
     const discount$ = field("discount");
     const amount$ = field("amount");
     const payment = field("payment_method");
+    const category = field("category");
+    const region = field("region");
+    const categories$ = new Interner(PRODUCT_CODES);
+    const regions$ = new Interner(STORE_CODES);
     requireColumns([timestamp], source, header);
     if (!amount$.given && !price.given) {
       throw new PulseError("E_BAD_INPUT", `${source}: neither an amount nor a unit_price column (header: ${header.join(", ")}); map one with --mapping`);
@@ -409,6 +416,8 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       p.amount = amount;
       p.payment = payment.given ? row.required(payment, payments$) : "unknown";
       p.paymentCode = payment.given ? row.code : -1;
+      p.category = category.given ? row.text(category, categories$) : null;
+      p.region = region.given ? row.text(region, regions$) : null;
     };
   }
 
@@ -508,7 +517,9 @@ export function recordMaker(source: string): (p: ParsedRow, buf: Buffer) => Sour
         unitPrice: p.unitPrice,
         discount: p.discount,
         amount: p.amount,
-        payment: p.payment
+        payment: p.payment,
+        category: p.category,
+        region: p.region
       };
       return event;
     }

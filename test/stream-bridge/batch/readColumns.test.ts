@@ -74,8 +74,18 @@ async function expectSame(path: string, kind: SourceKind, options: ReadOptions, 
   const got = await columnPath(path, kind, options, chunkSize);
   expect(got.length).toBe(want.length);
   for (let k = 0; k < want.length; ++k) {
-    const {rejects, newStores, newProducts, newPayments, source, length, ...columns} = want[k];
-    expect({rejects, newStores, newProducts, newPayments, source, length}).toEqual({rejects: got[k].rejects, newStores: got[k].newStores, newProducts: got[k].newProducts, newPayments: got[k].newPayments, source: got[k].source, length: got[k].length});
+    const {rejects, newStores, newProducts, newPayments, newStoreRegions, newProductCategories, source, length, ...columns} = want[k];
+    const other = got[k];
+    expect({rejects, newStores, newProducts, newPayments, newStoreRegions, newProductCategories, source, length}).toEqual({
+      rejects: other.rejects,
+      newStores: other.newStores,
+      newProducts: other.newProducts,
+      newPayments: other.newPayments,
+      newStoreRegions: other.newStoreRegions,
+      newProductCategories: other.newProductCategories,
+      source: other.source,
+      length: other.length
+    });
     for (const [name, column] of Object.entries(columns)) {
       const other = got[k][name as keyof typeof columns];
       // Typed arrays compared as bytes (toEqual on 10^4-element arrays is slow); the first difference is named.

@@ -31,8 +31,8 @@ describe("readSource", () => {
     expect(rejects).toEqual([]);
     expect(rowsRead).toBe(2);
     expect(events).toEqual([
-      {kind: "sale", source: path.split("/").pop(), line: 2, time: Date.UTC(2026, 9, 1, 8, 0, 50), transactionId: "T1", storeId: "S01", productId: "P1", customerId: "C9", quantity: 3, unitPrice: 119, discount: 50, amount: 307, payment: "card"},
-      {kind: "sale", source: path.split("/").pop(), line: 3, time: Date.UTC(2026, 9, 1, 8, 0, 50), transactionId: "T1", storeId: "S01", productId: "P2", customerId: null, quantity: 1, unitPrice: 10, discount: 0, amount: 10, payment: "card"}
+      {kind: "sale", source: path.split("/").pop(), line: 2, time: Date.UTC(2026, 9, 1, 8, 0, 50), transactionId: "T1", storeId: "S01", productId: "P1", customerId: "C9", quantity: 3, unitPrice: 119, discount: 50, amount: 307, payment: "card", category: null, region: null},
+      {kind: "sale", source: path.split("/").pop(), line: 3, time: Date.UTC(2026, 9, 1, 8, 0, 50), transactionId: "T1", storeId: "S01", productId: "P2", customerId: null, quantity: 1, unitPrice: 10, discount: 0, amount: 10, payment: "card", category: null, region: null}
     ]);
   });
 
