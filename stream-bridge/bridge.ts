@@ -18,6 +18,7 @@ import {createFeedRing, type FeedEntry} from "./server/feedRing.ts";
 import {createLiveAlerts, type AlertRow, type LiveAlertsState} from "./server/liveAlerts.ts";
 import {liveArrow} from "./server/snapshotArrow.ts";
 import {TABLES} from "./server/tables.ts";
+import {RejectWatch} from "./ingest/rejectWatch.ts";
 
 /**
  * The live bridge: CSV sources → replay (merged, paced) → engine → one delta per tick → WebSocket
@@ -243,12 +244,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   // ---- the replay loop
   let stopping = false;
+  const watch = new RejectWatch((line) => log(`replay: ${line}`), "/snapshot/rejects.arrow");
   let stopWaiting: () => void = () => {};
   const pacer = createPacer(options.pace, Date.now());
   let shift = 0;
   function onItem(batch: MergedBatch, i: number, now: number) {
     const record = batch.records[i];
     tracker.advance(batch.sources[i], record, batch.ends[i], batch.nextLines[i]);
+    if (watch.active && lap === 0) watch.record(record);
     if (isReject(record)) {
       engine.reject(record);
       rejectCounts.set(record.reason, (rejectCounts.get(record.reason) ?? 0) + 1);
@@ -314,6 +317,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       log(`replay: lap ${lap} (event times shifted by ${lapShift * lap} ms)`);
     }
     commit(engine.finish(Date.now()), Date.now());
+    watch.end();
     finished = true;
     status = "done";
     const seconds = (performance.now() - runStarted) / 1000;

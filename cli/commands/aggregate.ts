@@ -10,7 +10,7 @@ import {DIMENSIONS, type Dimension} from "../../stream-bridge/engine/types.ts";
 import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 import {inputFiles, inputOptions} from "../inputFiles.ts";
-import {rejectSummary} from "../rejectSummary.ts";
+import {rejectSummary} from "../../stream-bridge/ingest/rejectSummary.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
 export const DEFAULT_DIMENSIONS = "all,store,region,category,product,payment";

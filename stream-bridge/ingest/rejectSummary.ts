@@ -1,4 +1,4 @@
-import type {Reject} from "../stream-bridge/events.ts";
+import type {Reject} from "../events.ts";
 
 /**
  * What a command prints about its rejected rows: per input, how many of its rows were rejected, by

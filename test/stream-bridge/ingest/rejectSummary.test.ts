@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
-import {guessFormat, rejectSummary} from "../../cli/rejectSummary.ts";
-import type {Reject} from "../../stream-bridge/events.ts";
-import {timestampParser} from "../../stream-bridge/ingest/timestamp.ts";
+import {guessFormat, rejectSummary} from "../../../stream-bridge/ingest/rejectSummary.ts";
+import type {Reject} from "../../../stream-bridge/events.ts";
+import {timestampParser} from "../../../stream-bridge/ingest/timestamp.ts";
 
 const reject = (source: string, line: number, reason: string, detail?: string): Reject => ({source, line, reason, raw: "", ...(detail ? {detail} : {})});
 
