@@ -306,6 +306,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         stopped: () => stopping,
         onLag: (lag) => (lagMs = lag)
       });
+      // The first pass over the inputs is over (or stopped): every input has been seen.
+      watch.end();
       if (result === "stopped") return;
       if (!options.loop) break;
       if (lapShift === null) {
@@ -317,7 +319,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       log(`replay: lap ${lap} (event times shifted by ${lapShift * lap} ms)`);
     }
     commit(engine.finish(Date.now()), Date.now());
-    watch.end();
     finished = true;
     status = "done";
     const seconds = (performance.now() - runStarted) / 1000;

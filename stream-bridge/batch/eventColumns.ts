@@ -86,17 +86,12 @@ class Dictionary {
     return id;
   }
 
-  take(): string[] {
-    const fresh = this.fresh;
+  /** The names added since the last take, and their attributes. */
+  take(): [string[], (string | null)[]] {
+    const taken: [string[], (string | null)[]] = [this.fresh, this.freshAttributes];
     this.fresh = [];
-    return fresh;
-  }
-
-  /** The attributes of the names the last take() returned (call right after it). */
-  takeAttributes(): (string | null)[] {
-    const fresh = this.freshAttributes;
     this.freshAttributes = [];
-    return fresh;
+    return taken;
   }
 }
 
@@ -245,6 +240,9 @@ export class ColumnEncoder implements RowSink {
     this.size = Math.min(this.capacity, this.size * 2);
     this.c = this.empty();
     const cut = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => (n === a.length ? a : (a.slice(0, n) as T));
+    const [newStores, newStoreRegions] = this.stores.take();
+    const [newProducts, newProductCategories] = this.products.take();
+    const [newPayments] = this.payments.take();
     return {
       ...c,
       kind: cut(c.kind),
@@ -260,11 +258,11 @@ export class ColumnEncoder implements RowSink {
       payment: cut(c.payment),
       quantity: cut(c.quantity),
       amount: cut(c.amount),
-      newStores: this.stores.take(),
-      newStoreRegions: this.stores.takeAttributes(),
-      newProducts: this.products.take(),
-      newProductCategories: this.products.takeAttributes(),
-      newPayments: this.payments.take()
+      newStores,
+      newStoreRegions,
+      newProducts,
+      newProductCategories,
+      newPayments
     };
   }
 

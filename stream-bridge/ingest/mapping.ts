@@ -107,10 +107,13 @@ export const inputKinds: readonly InputKind[] = ["transactions", "refunds", "inv
  * "CustomerID" → "customer_id", "unitPrice" → "unit_price" (an all-caps name stays one word: "SKU" → "sku").
  */
 export function normalizeName(name: string): string {
+  return plainName(name.trim().replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2"));
+}
+
+/** "Sold At" → "sold_at" without splitting words: a header matches in either form ("TimeStamp" is "timestamp" too, "SubTotal" "subtotal"). */
+function plainName(name: string): string {
   return name
     .trim()
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .toLowerCase()
     .replace(/[\s\-.]+/g, "_")
     .replace(/_+/g, "_");
@@ -173,7 +176,7 @@ function normalizeSection(kind: InputKind, json: unknown, where: string): Mappin
       throw new PulseError("E_BAD_INPUT", `${where}.${key}.default: expected a string or number, got ${JSON.stringify(spec.default)}`);
     }
     if (spec.decimal !== undefined && spec.decimal !== "." && spec.decimal !== ",") throw new PulseError("E_BAD_INPUT", `${where}.${key}.decimal: expected "." or ",", got ${JSON.stringify(spec.decimal)}`);
-    if (spec.column === undefined && spec.default === undefined && spec.format === undefined && spec.timezone === undefined && spec.decimal === undefined) {
+    if (spec.column === undefined && spec.time === undefined && spec.default === undefined && spec.format === undefined && spec.timezone === undefined && spec.decimal === undefined) {
       throw new PulseError("E_BAD_INPUT", `${where}.${key}: give at least a column or a default`);
     }
     section.fields[field] = {...spec};
@@ -211,7 +214,7 @@ export interface ResolvedField {
 
 /** Names (normalized) of a date-only column and of a time-of-day column: a file with one of each has its timestamps in two columns. */
 const DATE_COLUMNS = new Set(["date", "sale_date", "order_date", "transaction_date", "invoice_date", "sales_date"]);
-const TIME_COLUMNS = new Set(["time", "sale_time", "order_time", "transaction_time", "invoice_time", "time_of_day", "sales_time"]);
+const TIME_COLUMNS = new Set(["time", "time_of_day"]);
 
 /**
  * Resolves every canonical field of `kind` against a header. A mapped column that is not in the
@@ -219,6 +222,9 @@ const TIME_COLUMNS = new Set(["time", "sale_time", "order_time", "transaction_ti
  */
 export function resolveFields(kind: InputKind, header: string[], section: MappingSection | undefined, file: string): Map<string, ResolvedField> {
   const normalized = header.map(normalizeName);
+  const plain = header.map(plainName);
+  /** Index of the first column named `name` (either form) that `free` accepts, else -1. */
+  const find = (name: string, free: (i: number) => boolean = () => true) => normalized.findIndex((column, i) => (column === name || plain[i] === name) && free(i));
   const taken = new Set<number>();
   const resolved = new Map<string, ResolvedField>();
   // Mapped fields first, so a synonym match cannot steal their columns.
@@ -226,7 +232,8 @@ export function resolveFields(kind: InputKind, header: string[], section: Mappin
     const spec = section?.fields[def.name];
     if (spec?.column === undefined) continue;
     let index = header.indexOf(spec.column);
-    if (index < 0) index = normalized.indexOf(normalizeName(spec.column));
+    if (index < 0) index = find(normalizeName(spec.column));
+    if (index < 0) index = find(plainName(spec.column));
     if (index < 0) throw new PulseError("E_BAD_INPUT", `${file}: mapped column ${JSON.stringify(spec.column)} for ${def.name} is not in the header (${header.join(", ")})`);
     taken.add(index);
     resolved.set(def.name, {name: def.name, index, column: header[index], timeIndex: -1, spec});
@@ -236,7 +243,7 @@ export function resolveFields(kind: InputKind, header: string[], section: Mappin
     const spec = section?.fields[def.name] ?? {};
     let index = -1;
     for (const name of [def.name, ...def.synonyms]) {
-      const k = normalized.findIndex((column, i) => column === name && !taken.has(i));
+      const k = find(name, (i) => !taken.has(i));
       if (k >= 0) {
         index = k;
         break;
@@ -246,26 +253,30 @@ export function resolveFields(kind: InputKind, header: string[], section: Mappin
     resolved.set(def.name, {name: def.name, index, column: index >= 0 ? header[index] : null, timeIndex: -1, spec});
   }
   const timestamp = resolved.get("timestamp");
-  if (timestamp) timestamp.timeIndex = timeColumn(timestamp, header, normalized, taken, file);
+  if (timestamp) timestamp.timeIndex = timeColumn(timestamp, header, normalized, find, taken, file);
   return resolved;
 }
 
 /**
  * The time-of-day column of a timestamp found by name or mapped with `time`, else -1. Found by name,
- * a date column ("Date", "Order Date") and an unused time column ("Time") are one timestamp, read as
- * "date time"; a time column found first is swapped for the date column. A mapped column is taken as
- * it is: a `time` in the mapping is then the only way to add one.
+ * a date column ("Date", "Order Date") and an unused column named just "Time" (or "Time of day") are
+ * one timestamp, read as "date time"; such a time column found first is swapped for the date column.
+ * Names like "transaction_time" usually hold a whole date and time, so they never pair; nor does a
+ * mapped column (a `time` in the mapping adds one), nor a mapped format without an hour (it describes
+ * the date alone).
  */
-function timeColumn(timestamp: ResolvedField, header: string[], normalized: string[], taken: Set<number>, file: string): number {
+function timeColumn(timestamp: ResolvedField, header: string[], normalized: string[], find: (name: string, free?: (i: number) => boolean) => number, taken: Set<number>, file: string): number {
   const spec = timestamp.spec;
   if (spec.time !== undefined) {
     let index = header.indexOf(spec.time);
-    if (index < 0) index = normalized.indexOf(normalizeName(spec.time));
+    if (index < 0) index = find(normalizeName(spec.time));
     if (index < 0) throw new PulseError("E_BAD_INPUT", `${file}: mapped time column ${JSON.stringify(spec.time)} for timestamp is not in the header (${header.join(", ")})`);
+    if (index === timestamp.index || taken.has(index)) throw new PulseError("E_BAD_INPUT", `${file}: mapped time column ${JSON.stringify(spec.time)} for timestamp is already the column of another field`);
     taken.add(index);
     return index;
   }
   if (spec.column !== undefined || timestamp.index < 0) return -1;
+  if (spec.format !== undefined && !/[Hh]/.test(spec.format.replace(/\[[^\]]*\]/g, ""))) return -1;
   const free = (names: Set<string>) => normalized.findIndex((name, i) => names.has(name) && !taken.has(i));
   if (DATE_COLUMNS.has(normalized[timestamp.index])) {
     const time = free(TIME_COLUMNS);

@@ -25,7 +25,8 @@ export function rejectSummary(rejects: Reject[], rows: Map<string, number>, wher
     const count = [...reasons.values()].reduce((sum, list) => sum + list.length, 0);
     const ranked = [...reasons].sort((a, b) => b[1].length - a[1].length);
     const parts = ranked.map(([reason, list]) => `${reason} ${list.length.toLocaleString("en-US")} (first line ${list[0].line})`);
-    lines.push(`${source}: ${count.toLocaleString("en-US")}${total === undefined ? "" : ` of ${total.toLocaleString("en-US")}`} rows rejected: ${parts.join(", ")}; all in ${where}`);
+    const of = total === undefined ? "" : ` of ${total.toLocaleString("en-US")}`;
+    lines.push(`${source}: ${count.toLocaleString("en-US")}${of} ${(total ?? count) === 1 ? "row" : "rows"} rejected: ${parts.join(", ")}; all in ${where}`);
     const [reason, list] = ranked[0];
     if (total !== undefined && list.length * 2 >= total) {
       const hint = hintFor(reason, list[0]);
@@ -37,7 +38,9 @@ export function rejectSummary(rejects: Reject[], rows: Map<string, number>, wher
 
 function hintFor(reason: string, first: Reject): string | null {
   if (reason === "bad_timestamp") {
-    const value = /"(.*)" is not a valid time/.exec(first.detail ?? "")?.[1];
+    // The detail quotes the value as JSON (rows.ts).
+    const quoted = /^\S+ ("(?:[^"\\]|\\.)*") is not a valid time$/.exec(first.detail ?? "")?.[1];
+    const value = quoted === undefined ? undefined : (JSON.parse(quoted) as string);
     const guess = value === undefined ? null : guessFormat(value);
     const example = value === undefined ? "" : ` such as ${JSON.stringify(value)}`;
     return (
@@ -59,12 +62,23 @@ function hintFor(reason: string, first: Reject): string | null {
  * month-first is a guess.
  */
 export function guessFormat(value: string): {format: string; sure: boolean} | null {
-  const m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:([ T])(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
+  const text = value.trim();
+  const clock = "(?:([ T])(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:( ?)([AaPp][Mm]))?)?$";
+  const time = (between: string | undefined, seconds: string | undefined, space: string | undefined, ampm: string | undefined) =>
+    between === undefined ? "" : `${between === "T" ? "[T]" : " "}${ampm ? "h" : "H"}:mm${seconds === undefined ? "" : ":ss"}${ampm ? `${space}A` : ""}`;
+  // Year first with one-digit months or days ("2019-1-5 13:08"), which ISO 8601 does not allow.
+  const ymd = new RegExp(`^(\\d{4})([/.-])(\\d{1,2})\\2(\\d{1,2})${clock}`).exec(text);
+  if (ymd) {
+    const [, , separator, month, day, between, , , seconds, space, ampm] = ymd;
+    // Two-digit months and days are ISO 8601 (or YYYY/MM/DD), read without a format: not the problem.
+    if (month.length === 2 && day.length === 2 && !ampm) return null;
+    return {format: `YYYY${separator}M${separator}D${time(between, seconds, space, ampm)}`, sure: true};
+  }
+  const m = new RegExp(`^(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${clock}`).exec(text);
   if (!m) return null;
-  const [, a, separator, b, year, between, , , seconds] = m;
+  const [, a, separator, b, year, between, , , seconds, space, ampm] = m;
   const dayFirst = Number(a) > 12 && Number(b) <= 12;
   const sure = dayFirst || (Number(a) <= 12 && Number(b) > 12);
   const date = (dayFirst ? ["D", "M"] : ["M", "D"]).join(separator) + separator + (year.length === 4 ? "YYYY" : "YY");
-  const time = between === undefined ? "" : `${between === "T" ? "[T]" : " "}H:mm${seconds === undefined ? "" : ":ss"}`;
-  return {format: date + time, sure};
+  return {format: date + time(between, seconds, space, ampm), sure};
 }

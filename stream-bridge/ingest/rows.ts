@@ -359,6 +359,11 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
     const region = field("region");
     const categories$ = new Interner(PRODUCT_CODES);
     const regions$ = new Interner(STORE_CODES);
+    // A category (region) column is a product's (store's): without a product (store) column every row
+    // is the one key "unknown", whose first row would decide for the whole file. A products (stores)
+    // file, when given, decides instead.
+    const readCategory = category.given && product.given && !products;
+    const readRegion = region.given && store.given && !stores;
     requireColumns([timestamp], source, header);
     if (!amount$.given && !price.given) {
       throw new PulseError("E_BAD_INPUT", `${source}: neither an amount nor a unit_price column (header: ${header.join(", ")}); map one with --mapping`);
@@ -416,8 +421,8 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       p.amount = amount;
       p.payment = payment.given ? row.required(payment, payments$) : "unknown";
       p.paymentCode = payment.given ? row.code : -1;
-      p.category = category.given ? row.text(category, categories$) : null;
-      p.region = region.given ? row.text(region, regions$) : null;
+      p.category = readCategory ? row.text(category, categories$) : null;
+      p.region = readRegion ? row.text(region, regions$) : null;
     };
   }
 

@@ -96,6 +96,16 @@ describe("category and region columns in the sales file", () => {
     }
   });
 
+  it("a region (category) column needs a store (product) column: else every row is the one key unknown", async () => {
+    const path = join(dir, "superstore.csv");
+    writeFileSync(path, "Order ID,Order Date,Region,Product ID,Category,Sales,Quantity\nA1,2024-01-05,South,P1,Furniture,100.00,1\nA2,2024-01-05,West,P2,Technology,200.00,1\nA3,2024-01-06,East,P1,Furniture,300.00,1\n");
+    const result = await aggregate({transactions: path}, options);
+    const totals = (dimension: string) => Object.fromEntries(result.totals.filter((t) => t.dimension === dimension).map((t) => [t.key, t.revenue]));
+    expect(totals("store")).toEqual({unknown: 60000});
+    expect(totals("region")).toEqual({unknown: 60000});
+    expect(totals("category")).toEqual({Furniture: 40000, Technology: 20000});
+  });
+
   it("the first sale decides, after a restore too; a products file wins over the column", () => {
     const sale = (line: number, productId: string, category: string | null): SaleEvent => ({
       kind: "sale",

@@ -28,6 +28,9 @@ describe("column matching without a mapping", () => {
     expect([at("transaction_id"), at("product_id"), at("quantity"), at("timestamp"), at("unit_price"), at("customer_id")]).toEqual([0, 1, 3, 4, 5, 6]);
     expect([at("store_id"), at("amount")]).toEqual([-1, -1]);
     expect(["InvoiceDate", "CustomerID", "customerIDNumber", "unitPrice", "SKU", "Sold At", "TXN-ID", "store_Id"].map(normalizeName)).toEqual(["invoice_date", "customer_id", "customer_id_number", "unit_price", "sku", "sold_at", "txn_id", "store_id"]);
+    // A name that is one word unsplit matches as before: TimeStamp is timestamp, SubTotal subtotal.
+    const other = resolveFields("transactions", ["ReceiptNo", "TimeStamp", "StoreId", "SKU", "Qty", "SubTotal"], undefined, "x.csv");
+    expect(["transaction_id", "timestamp", "store_id", "product_id", "quantity", "amount"].map((name) => other.get(name)!.index)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it("reads a foreign export end to end: date-only timestamps, amount from the total, payment and store synonyms", async () => {
@@ -51,6 +54,13 @@ describe("column matching without a mapping", () => {
     expect(timestamp(["Time", "Total", "Order Date"])).toEqual([2, 0]);
     expect(timestamp(["date", "total"])).toEqual([0, -1]);
     expect(timestamp(["sold_at", "time", "total"])).toEqual([0, -1]);
+    // transaction_time and the like usually hold a whole date and time: they never pair.
+    expect(timestamp(["transaction_id", "transaction_time", "date"])).toEqual([1, -1]);
+    // A format without an hour describes the date alone.
+    expect(timestamp(["Date", "Time"], normalizeMapping({timestamp: {format: "DD/MM/YYYY"}}).transactions)).toEqual([0, -1]);
+    expect(timestamp(["Date", "Time"], normalizeMapping({timestamp: {format: "DD/MM/YYYY HH:mm"}}).transactions)).toEqual([0, 1]);
+    expect(timestamp(["Day", "Hour"], normalizeMapping({timestamp: {time: "Hour"}}).transactions)).toEqual([-1, 1]);
+    expect(() => timestamp(["Day", "Hour"], normalizeMapping({timestamp: {column: "Day", time: "Day"}}).transactions)).toThrow(/already the column of another field/);
     // A mapped column is taken as it is; `time` adds the time column.
     expect(timestamp(["Date", "Time"], normalizeMapping({timestamp: "Date"}).transactions)).toEqual([0, -1]);
     expect(timestamp(["Day", "Hour"], normalizeMapping({timestamp: {column: "Day", time: "Hour"}}).transactions)).toEqual([0, 1]);

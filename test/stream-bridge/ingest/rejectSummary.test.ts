@@ -14,6 +14,7 @@ describe("rejectSummary", () => {
       "b.csv: 1 of 50 rows rejected: bad_csv 1 (first line 9); all in out/rejects.arrow"
     ]);
     expect(rejectSummary([], new Map([["a.csv", 10]]), "x")).toEqual([]);
+    expect(rejectSummary([reject("c.csv", 2, "bad_csv")], new Map([["c.csv", 1]]), "x")[0]).toBe("c.csv: 1 of 1 row rejected: bad_csv 1 (first line 2); all in x");
   });
 
   it("hints at the usual fix once one reason takes half of an input's rows, with a format guessed from a timestamp", () => {
@@ -25,6 +26,9 @@ describe("rejectSummary", () => {
     // Below half: no hint.
     expect(rejectSummary([bad(2, "12/1/2010 8:26")], new Map([["sales.csv", 3]]), "x")).toHaveLength(1);
     expect(rejectSummary([reject("s.csv", 2, "unknown_store"), reject("s.csv", 3, "unknown_store")], new Map([["s.csv", 3]]), "x")[1]).toMatch(/--stores file/);
+    // The value is read back from the detail's JSON quoting.
+    const [, quoted] = rejectSummary([bad(2, 'a"b')], new Map([["sales.csv", 1]]), "x");
+    expect(quoted).toContain('timestamps such as "a\\"b" are not ISO 8601');
   });
 });
 
@@ -33,7 +37,10 @@ describe("guessFormat", () => {
     ["12/1/2010 8:26", "M/D/YYYY H:mm", false],
     ["31.12.2024 23:59:05", "D.M.YYYY H:mm:ss", true],
     ["1-25-24", "M-D-YY", true],
-    ["05/06/2024T07:08", "M/D/YYYY[T]H:mm", false]
+    ["05/06/2024T07:08", "M/D/YYYY[T]H:mm", false],
+    ["2019-1-5 13:08", "YYYY-M-D H:mm", true],
+    ["1/25/2019 1:08 PM", "M/D/YYYY h:mm A", true],
+    ["25.1.2019 01:08:09pm", "D.M.YYYY h:mm:ssA", true]
   ])("%s → %s (sure: %s), a format the mapping reads", (value, format, sure) => {
     expect(guessFormat(value)).toEqual({format, sure});
     const bytes = Buffer.from(value);
