@@ -52,6 +52,7 @@ function hintFor(reason: string, first: Reject): string | null {
   if (reason === "unknown_store") return "most store ids are not in the --stores file: is it the right file (or its id column mapped)?";
   if (reason === "unknown_product") return "most product ids are not in the --products file: is it the right file (or its id column mapped)?";
   if (reason === "missing_field" || reason === "extra_field") return "most rows do not have the header's field count: is the delimiter right (a mapping's \"delimiter\")?";
+  if (reason === "encoding_error") return "most rows are not UTF-8: the file is probably Windows-1252 or Latin-1 (Excel's plain \"CSV\"); save it as \"CSV UTF-8\" or convert it (iconv -f windows-1252 -t utf-8)";
   if (reason === "bad_number") return "most numbers do not parse: a decimal comma needs \"decimal\": \",\" in the mapping; currency signs and thousands separators are not read";
   return null;
 }

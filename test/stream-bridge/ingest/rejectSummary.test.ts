@@ -26,6 +26,7 @@ describe("rejectSummary", () => {
     // Below half: no hint.
     expect(rejectSummary([bad(2, "12/1/2010 8:26")], new Map([["sales.csv", 3]]), "x")).toHaveLength(1);
     expect(rejectSummary([reject("s.csv", 2, "unknown_store"), reject("s.csv", 3, "unknown_store")], new Map([["s.csv", 3]]), "x")[1]).toMatch(/--stores file/);
+    expect(rejectSummary([reject("e.csv", 2, "encoding_error")], new Map([["e.csv", 2]]), "x")[1]).toMatch(/not UTF-8.*CSV UTF-8/);
     // The value is read back from the detail's JSON quoting.
     const [, quoted] = rejectSummary([bad(2, 'a"b')], new Map([["sales.csv", 1]]), "x");
     expect(quoted).toContain('timestamps such as "a\\"b" are not ISO 8601');
