@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {aggregate, type WindowColumns} from "../../../stream-bridge/batch/aggregate.ts";
+import {aggregate} from "../../../stream-bridge/batch/aggregate.ts";
 import {openColumnSources, type ColumnInput} from "../../../stream-bridge/batch/columnSources.ts";
 import {mergeColumns} from "../../../stream-bridge/batch/mergeColumns.ts";
 import {createEngine} from "../../../stream-bridge/engine/engine.ts";
@@ -13,6 +13,7 @@ import {mergeSources} from "../../../stream-bridge/ingest/merge.ts";
 import {readSource} from "../../../stream-bridge/ingest/source.ts";
 import {PulseError} from "../../../lib/errors.ts";
 import {generate} from "./oracle.ts";
+import {windowRows} from "./windowRows.ts";
 
 /**
  * Batch mode reads its inputs as column chunks (parsed on a worker thread for big inputs) and merges
@@ -42,25 +43,6 @@ const KINDS: SourceKind[] = ["transactions", "refunds", "inventory"];
 async function inputs(): Promise<ColumnInput[]> {
   const dims = await readDimensions({stores: files.stores, products: files.products}, {});
   return KINDS.map((kind) => ({path: files[kind], kind, options: {stores: dims.stores, products: dims.products}}));
-}
-
-/** Window rows of a columnar result, as objects. */
-function rowsOf(w: WindowColumns): WindowRow[] {
-  return Array.from({length: w.length}, (_, i) => ({
-    windowStart: w.windowStart[i],
-    windowEnd: w.windowEnd[i],
-    dimension: w.dimension[i],
-    key: w.key[i],
-    revenue: w.revenue[i],
-    units: w.units[i],
-    lines: w.lines[i],
-    transactions: w.transactions[i],
-    customers: w.customers[i],
-    refundAmount: w.refundAmount[i],
-    refundCount: w.refundCount[i],
-    netRevenue: w.netRevenue[i],
-    final: Boolean(w.final[i])
-  }));
 }
 
 describe("column sources", () => {
@@ -120,7 +102,7 @@ describe("column sources", () => {
     const split: typeof openColumnSources = (ins, _worker, chunk, first) => openColumnSources(ins, ins.map((_, k) => k === 0), chunk, first);
     for (const read of [{worker: false}, {worker: true}, {sources: split}]) {
       const result = await aggregate(files, {...options, ...read});
-      expect(rowsOf(result.windows)).toEqual(windows);
+      expect(windowRows(result.windows)).toEqual(windows);
       expect(result.late).toEqual(late);
       expect(result.rejects.filter((r) => !r.source.startsWith("store") && !r.source.startsWith("product")).length).toBe(rejected);
       expect(new Set(result.totals.map((t) => JSON.stringify(t)))).toEqual(new Set(totals.map((t) => JSON.stringify(t))));

@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {aggregate, type BatchInputs, type WindowColumns} from "../../../stream-bridge/batch/aggregate.ts";
+import {aggregate, type BatchInputs} from "../../../stream-bridge/batch/aggregate.ts";
 import {createEngine, restoreEngine} from "../../../stream-bridge/engine/engine.ts";
 import {DIMENSIONS, type WindowRow} from "../../../stream-bridge/engine/types.ts";
 import {isReject, type SaleEvent} from "../../../stream-bridge/events.ts";
@@ -10,6 +10,7 @@ import {readDimensions} from "../../../stream-bridge/ingest/dimensions.ts";
 import {mergeSources} from "../../../stream-bridge/ingest/merge.ts";
 import {readSource} from "../../../stream-bridge/ingest/source.ts";
 import {generate} from "./oracle.ts";
+import {windowRows} from "./windowRows.ts";
 
 /**
  * A sales file with its own category and region columns (the Superstore export): without products
@@ -41,24 +42,6 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 const options = {windowMs: MINUTE, latenessMs: 10 * MINUTE, dimensions: [...DIMENSIONS]};
 
-function rowsOf(w: WindowColumns): WindowRow[] {
-  return Array.from({length: w.length}, (_, i) => ({
-    windowStart: w.windowStart[i],
-    windowEnd: w.windowEnd[i],
-    dimension: w.dimension[i],
-    key: w.key[i],
-    revenue: w.revenue[i],
-    units: w.units[i],
-    lines: w.lines[i],
-    transactions: w.transactions[i],
-    customers: w.customers[i],
-    refundAmount: w.refundAmount[i],
-    refundCount: w.refundCount[i],
-    netRevenue: w.netRevenue[i],
-    final: w.final[i] === 1
-  }));
-}
-
 /** The sale measures of a window or totals row, keyed by what identifies it. */
 const saleMeasures = (rows: {dimension: string; key: string; windowStart?: number; revenue: number; units: number; lines: number; transactions: number; customers: number}[]) =>
   new Map(rows.map((r) => [`${r.dimension}|${r.key}|${r.windowStart ?? ""}`, [r.revenue, r.units, r.lines, r.transactions, r.customers].join(" ")]));
@@ -71,7 +54,7 @@ describe("category and region columns in the sales file", () => {
     const keys = (result: typeof ours, dimension: string) => new Set(result.totals.filter((t) => t.dimension === dimension).map((t) => t.key));
     expect(keys(ours, "category")).toEqual(keys(reference, "category"));
     expect(keys(ours, "region")).toEqual(keys(reference, "region"));
-    expect(saleMeasures(rowsOf(ours.windows))).toEqual(saleMeasures(rowsOf(reference.windows)));
+    expect(saleMeasures(windowRows(ours.windows))).toEqual(saleMeasures(windowRows(reference.windows)));
     expect(saleMeasures(ours.totals)).toEqual(saleMeasures(reference.totals));
   });
 
@@ -91,7 +74,7 @@ describe("category and region columns in the sales file", () => {
     expect(totals.some((t) => t.dimension === "category" && t.key !== "unknown")).toBe(true);
     for (const worker of [false, true]) {
       const result = await aggregate(inline, {...options, worker});
-      expect(rowsOf(result.windows)).toEqual(windows);
+      expect(windowRows(result.windows)).toEqual(windows);
       expect(new Set(result.totals.map((t) => JSON.stringify(t)))).toEqual(new Set(totals.map((t) => JSON.stringify(t))));
     }
   });
