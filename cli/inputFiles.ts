@@ -1,7 +1,8 @@
 import {stat} from "node:fs/promises";
 import {join} from "node:path";
 import {badOption, PulseError} from "../lib/errors.ts";
-import type {OptionSpecs, ParsedOptions} from "./args.ts";
+import {loadMapping, type Mapping} from "../stream-bridge/ingest/mapping.ts";
+import type {OptionSpec, OptionSpecs, ParsedOptions} from "./args.ts";
 
 /** The files of a data folder, as `pulse generate` writes them (docs/CONTRACTS.md). */
 export const DATA_FILES = {
@@ -25,6 +26,22 @@ export const inputOptions: OptionSpecs = {
   products: {type: "string", arg: "FILE", help: "product_catalog.csv (product → category; unknown products are rejected)"},
   mapping: {type: "string", arg: "FILE", help: "column mapping JSON (canonical field → source column; see docs/engine.md)"}
 };
+
+/** `--mapping FILE`, for every command that reads event files. */
+export const mappingOption: OptionSpec = inputOptions.mapping;
+
+/** The `--mapping` file, loaded and checked (undefined without the option); a bad one is E_BAD_OPTION naming it. */
+export async function readMappingOption(options: ParsedOptions): Promise<Mapping | undefined> {
+  const path = options.mapping as string | undefined;
+  if (path === undefined) return undefined;
+  await requireFile("mapping", path);
+  try {
+    return await loadMapping(path);
+  } catch (error) {
+    if (error instanceof PulseError && error.code === "E_BAD_INPUT") throw badOption("mapping", path, error.message);
+    throw error;
+  }
+}
 
 export async function requireFile(option: string, path: string): Promise<void> {
   const info = await stat(path).catch(() => null);

@@ -2,14 +2,13 @@ import {mkdir, stat, writeFile} from "node:fs/promises";
 import {performance} from "node:perf_hooks";
 import {basename, join} from "node:path";
 import {formatDuration} from "../../lib/duration.ts";
-import {badOption, PulseError} from "../../lib/errors.ts";
+import {badOption} from "../../lib/errors.ts";
 import {formatCents} from "../../lib/money.ts";
 import {aggregate} from "../../stream-bridge/batch/aggregate.ts";
 import {batchTables} from "../../stream-bridge/batch/batchTables.ts";
 import {DIMENSIONS, type Dimension} from "../../stream-bridge/engine/types.ts";
-import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
 import type {Command, ParsedOptions} from "../args.ts";
-import {inputFiles, inputOptions} from "../inputFiles.ts";
+import {inputFiles, inputOptions, readMappingOption} from "../inputFiles.ts";
 import {rejectSummary} from "../../stream-bridge/ingest/rejectSummary.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
@@ -63,13 +62,7 @@ async function run(options: ParsedOptions): Promise<number> {
   const out = options.out as string;
   const outInfo = await stat(out).catch(() => null);
   if (outInfo && !outInfo.isDirectory()) throw badOption("out", out, "a directory");
-  let mapping;
-  try {
-    mapping = options.mapping ? await loadMapping(options.mapping as string) : undefined;
-  } catch (error) {
-    if (error instanceof PulseError && error.code === "E_BAD_INPUT") throw badOption("mapping", options.mapping, error.message);
-    throw error;
-  }
+  const mapping = await readMappingOption(options);
 
   const progress = (rows: number, ms: number) => process.stderr.write(`aggregate: ${rows.toLocaleString("en-US")} rows in ${(ms / 1000).toFixed(1)}s\n`);
   const result = await aggregate({...inputs, mapping}, {windowMs, hopMs, latenessMs, dimensions, dedupeWindow: options["dedupe-window"] as number, onProgress: progress});

@@ -9,6 +9,7 @@ import {toArrow} from "../../loaders/io/arrow.ts";
 import {forecastInventory, FORECAST_DEFAULTS, type ForecastResult} from "../../loaders/inventory/forecastInventory.ts";
 import {readInputs} from "../../loaders/inventory/readInputs.ts";
 import type {Command, ParsedOptions} from "../args.ts";
+import {mappingOption, readMappingOption} from "../inputFiles.ts";
 
 const HOUR = 3_600_000;
 // Like the site's hourly charts (loaders/aggregates/snapshot.ts timeSeries): nothing is left out as late.
@@ -33,6 +34,7 @@ example:
     inventory: {type: "string", arg: "FILE", help: "inventory.csv: enables stock-out alerts and in-stock checks"},
     stores: {type: "string", arg: "FILE", help: "store_locations.csv: names and size_sqft (weak-store alerts)"},
     products: {type: "string", arg: "FILE", help: "product_catalog.csv: names, starting stock, lead times"},
+    mapping: mappingOption,
     "slow-days": {type: "integer", default: SLOW_DEFAULT_DAYS(), min: 1, max: 365, help: "look-back for slow products, days"},
     "weak-z": {type: "number", default: ALERT_DEFAULTS.weakStore.warningZ, max: 0, help: "revenue/sq ft z against peers at or below which a store is weak"},
     "anomaly-score": {type: "number", default: ANOMALY_DEFAULTS.warningScore, min: 1, help: "robust score at or above which a window is a spike or drop"},
@@ -55,7 +57,8 @@ async function run(options: ParsedOptions): Promise<number> {
     refunds: options.refunds as string | undefined,
     inventory: options.inventory as string | undefined,
     stores: options.stores as string | undefined,
-    products: options.products as string | undefined
+    products: options.products as string | undefined,
+    mapping: await readMappingOption(options)
   };
   const input = await readInputs(paths, log);
   if (!input.sales.length) throw new PulseError("E_BAD_INPUT", `no valid sale in ${paths.transactions}`);

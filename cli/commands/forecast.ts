@@ -7,6 +7,7 @@ import {forecastInventory, FORECAST_DEFAULTS, type ForecastOptions, type Forecas
 import {readInputs} from "../../loaders/inventory/readInputs.ts";
 import {RESTOCKING_REASONS} from "../../loaders/inventory/stockLevels.ts";
 import type {Command, ParsedOptions} from "../args.ts";
+import {mappingOption, readMappingOption} from "../inputFiles.ts";
 
 export const command: Command = {
   name: "forecast",
@@ -25,6 +26,7 @@ example:
     transactions: {type: "string", arg: "FILE", required: true, help: "transactions.csv"},
     inventory: {type: "string", arg: "FILE", required: true, help: "inventory.csv (stock_count and restock events)"},
     products: {type: "string", arg: "FILE", help: "product_catalog.csv (names, starting_stock, lead_time_days)"},
+    mapping: mappingOption,
     refunds: {type: "string", arg: "FILE", help: "refunds.csv (resellable returns go back into stock)"},
     horizon: {type: "integer", default: 14, min: 1, max: 366, help: "days to forecast"},
     "backtest-days": {type: "integer", default: 14, min: 1, max: 366, help: "days held out for the backtest"},
@@ -45,7 +47,13 @@ async function run(options: ParsedOptions): Promise<number> {
   const started = performance.now();
   const log = (line: string) => process.stderr.write(`forecast: ${line}\n`);
   const input = await readInputs(
-    {transactions: options.transactions as string, inventory: options.inventory as string, refunds: options.refunds as string | undefined, products: options.products as string | undefined},
+    {
+      transactions: options.transactions as string,
+      inventory: options.inventory as string,
+      refunds: options.refunds as string | undefined,
+      products: options.products as string | undefined,
+      mapping: await readMappingOption(options)
+    },
     log
   );
   if (!input.sales.length) throw new PulseError("E_BAD_INPUT", `no valid sale in ${options.transactions}`);

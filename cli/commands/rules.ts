@@ -9,6 +9,8 @@ import {transactionBaskets} from "../../loaders/baskets/transactionBaskets.ts";
 import {toArrow} from "../../loaders/io/arrow.ts";
 import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
 import type {Command, ParsedOptions} from "../args.ts";
+import {mappingOption, readMappingOption} from "../inputFiles.ts";
+import type {Mapping} from "../../stream-bridge/ingest/mapping.ts";
 
 export const command: Command = {
   name: "rules",
@@ -30,6 +32,7 @@ examples:
     "max-length": {type: "integer", default: 10, min: 2, help: "largest itemset, antecedent + consequent (arules' default 10)"},
     by: {type: "choice", choices: ["product", "category"], default: "product", help: "items are products or their categories"},
     products: {type: "string", arg: "FILE", help: "product_catalog.csv (needed for --by category)"},
+    mapping: mappingOption,
     out: {type: "string", arg: "FILE", required: true, help: "rules.arrow to write"},
     itemsets: {type: "string", arg: "FILE", help: "also write the frequent itemsets here (itemsets.arrow)"}
   },
@@ -55,8 +58,9 @@ async function run(options: ParsedOptions): Promise<number> {
     baskets = parseBaskets(await readText(basketFile, "basket"));
     inputRows = {baskets: baskets.length};
   } else {
-    const categoryOf = by === "category" ? await readCategories(products!) : undefined;
-    const {lines, asOf: latest, read} = await readSaleLines(transactions!);
+    const mapping = await readMappingOption(options);
+    const categoryOf = by === "category" ? await readCategories(products!, mapping) : undefined;
+    const {lines, asOf: latest, read} = await readSaleLines(transactions!, mapping);
     asOf = latest;
     if (read.rejects) process.stderr.write(`rules: ${read.rejects} of ${read.rowsRead} transaction rows rejected (${read.reasons})\n`);
     const grouped = transactionBaskets(lines, categoryOf);
@@ -109,8 +113,8 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 /** product_id → category through the bridge's dimension reader (same mapping and validation as ingest). */
-async function readCategories(path: string): Promise<Map<string, string>> {
-  const {products, rejects} = await readDimensions({products: path});
+async function readCategories(path: string, mapping: Mapping | undefined): Promise<Map<string, string>> {
+  const {products, rejects} = await readDimensions({products: path}, {mapping});
   if (rejects.length) process.stderr.write(`rules: ${rejects.length} product catalog rows rejected (first: line ${rejects[0].line}, ${rejects[0].reason})\n`);
   return new Map(Array.from(products ?? [], ([id, product]) => [id, product.category]));
 }

@@ -7,6 +7,7 @@ import {RfmAccumulator} from "../../loaders/segments/rfm.ts";
 import {segmentColumns} from "../../loaders/segments/segmentColumns.ts";
 import {segmentsFromRfm} from "../../loaders/segments/segments.ts";
 import type {Command, ParsedOptions} from "../args.ts";
+import {mappingOption, readMappingOption} from "../inputFiles.ts";
 
 export const command: Command = {
   name: "segments",
@@ -24,6 +25,7 @@ example:
     seed: {type: "integer", default: 42, min: 0, max: 2 ** 31 - 1, help: "seed for k-means++ restarts and the silhouette sample"},
     k: {type: "string", arg: "auto|2..8", default: "auto", help: "clusters, or auto to pick by silhouette"},
     sample: {type: "integer", default: 3000, min: 100, max: 10000, help: "customers used for silhouettes (and choosing k)"},
+    mapping: mappingOption,
     out: {type: "string", arg: "DIR", required: true, help: "directory for the three Arrow files"}
   },
   run
@@ -35,14 +37,15 @@ async function run(options: ParsedOptions): Promise<number> {
   const asOf = options["as-of"] === undefined ? undefined : parseAsOf(options["as-of"] as string);
   const seed = options.seed as number;
   const sampleSize = options.sample as number;
+  const mapping = await readMappingOption(options);
 
   // Sales first, then refunds: a refund without a customer id is matched through its original transaction.
   const accumulator = new RfmAccumulator(asOf);
-  const readSales = await readEvents(options.transactions as string, "transactions", (sale) => accumulator.sale(sale));
+  const readSales = await readEvents(options.transactions as string, "transactions", (sale) => accumulator.sale(sale), mapping);
   report("transaction", readSales);
   const inputRows: Record<string, number> = {transactions: readSales.rowsRead};
   if (options.refunds) {
-    const readRefunds = await readEvents(options.refunds as string, "refunds", (refund) => accumulator.refund(refund));
+    const readRefunds = await readEvents(options.refunds as string, "refunds", (refund) => accumulator.refund(refund), mapping);
     report("refund", readRefunds);
     inputRows.refunds = readRefunds.rowsRead;
   }

@@ -1,14 +1,13 @@
 import {stat} from "node:fs/promises";
 import {isIP} from "node:net";
 import {join} from "node:path";
-import {badOption, PulseError} from "../../lib/errors.ts";
+import {badOption} from "../../lib/errors.ts";
 import {formatDuration} from "../../lib/duration.ts";
 import {startBridge, type BridgeOptions} from "../../stream-bridge/bridge.ts";
-import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
 import {maybePace} from "../../stream-bridge/replay/pacer.ts";
 import {hardwareChannel} from "../../stream-bridge/server/hardwareChannel.ts";
 import type {Command, ParsedOptions} from "../args.ts";
-import {inputFiles, inputOptions} from "../inputFiles.ts";
+import {inputFiles, inputOptions, readMappingOption} from "../inputFiles.ts";
 import {DEFAULT_DIMENSIONS, parseDimensions} from "./aggregate.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
@@ -78,15 +77,7 @@ function maybeOrigins(text: string): string[] {
 /** Checks every option before anything starts; a bad one is E_BAD_OPTION (exit 2) naming it. */
 export async function bridgeOptions(options: ParsedOptions, log: (line: string) => void): Promise<BridgeOptions> {
   const files: BridgeOptions["files"] = await inputFiles(options);
-  let mapping;
-  if (options.mapping !== undefined) {
-    try {
-      mapping = await loadMapping(options.mapping as string);
-    } catch (error) {
-      if (error instanceof PulseError && error.code === "E_BAD_INPUT") throw badOption("mapping", options.mapping, error.message);
-      throw error;
-    }
-  }
+  const mapping = await readMappingOption(options);
 
   const windowMs = options.window as number;
   const hopMs = options.hop as number | undefined;

@@ -1,5 +1,6 @@
 import {stat} from "node:fs/promises";
 import {resolve} from "node:path";
+import type {Mapping} from "../../stream-bridge/ingest/mapping.ts";
 import {readEvents, type ReadSummary} from "../segments/readEvents.ts";
 import type {BasketLine} from "./transactionBaskets.ts";
 
@@ -18,23 +19,28 @@ let last: {key: string; lines: Promise<SaleLines>} | null = null;
  * the first one's read, which is most of a run on large files. Only the last file is kept, and a
  * file that changed since (size, mtime, inode) is read again.
  */
-export async function readSaleLines(path: string): Promise<SaleLines> {
+export async function readSaleLines(path: string, mapping?: Mapping): Promise<SaleLines> {
   const info = await stat(path);
-  const key = `${resolve(path)}\0${info.size}\0${info.mtimeMs}\0${info.ino}`;
+  const key = `${resolve(path)}\0${info.size}\0${info.mtimeMs}\0${info.ino}\0${JSON.stringify(mapping ?? null)}`;
   if (last?.key === key) return last.lines;
-  const lines = read(path);
+  const lines = read(path, mapping);
   last = {key, lines};
   // A failed read is not remembered.
   lines.catch(() => last?.lines === lines && (last = null));
   return lines;
 }
 
-async function read(path: string): Promise<SaleLines> {
+async function read(path: string, mapping: Mapping | undefined): Promise<SaleLines> {
   const lines: BasketLine[] = [];
   let asOf: number | null = null;
-  const summary = await readEvents(path, "transactions", (sale) => {
-    lines.push({transactionId: sale.transactionId, productId: sale.productId});
-    if (asOf === null || sale.time > asOf) asOf = sale.time;
-  });
+  const summary = await readEvents(
+    path,
+    "transactions",
+    (sale) => {
+      lines.push({transactionId: sale.transactionId, productId: sale.productId});
+      if (asOf === null || sale.time > asOf) asOf = sale.time;
+    },
+    mapping
+  );
   return {lines, asOf, read: summary};
 }

@@ -1,6 +1,7 @@
 import type {InventoryEvent, Product, RefundEvent, SaleEvent, SourceKind, Store} from "../../stream-bridge/events.ts";
 import {isReject} from "../../stream-bridge/events.ts";
 import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
+import type {Mapping} from "../../stream-bridge/ingest/mapping.ts";
 import {readSource} from "../../stream-bridge/ingest/source.ts";
 
 /** The fields of a sale line the forecast and the alerts use (1M full events would not fit comfortably). */
@@ -14,6 +15,8 @@ export interface InputPaths {
   inventory?: string;
   stores?: string;
   products?: string;
+  /** How the files' columns are named (docs/engine.md). */
+  mapping?: Mapping;
 }
 
 export interface Inputs {
@@ -35,7 +38,7 @@ export async function readInputs(paths: InputPaths, log: (line: string) => void 
     const out: T[] = [];
     const reasons = new Map<string, number>();
     let rows = 0;
-    for await (const batch of readSource(path, kind)) {
+    for await (const batch of readSource(path, kind, {mapping: paths.mapping})) {
       for (const record of batch.records) {
         ++rows;
         if (isReject(record)) reasons.set(record.reason, (reasons.get(record.reason) ?? 0) + 1);
@@ -57,7 +60,7 @@ export async function readInputs(paths: InputPaths, log: (line: string) => void 
   const inventory = paths.inventory
     ? await read(paths.inventory, "inventory", (e: InventoryEvent): InventoryRecord => ({time: e.time, line: e.line, storeId: e.storeId, productId: e.productId, type: e.type, quantity: e.quantity}))
     : [];
-  const dims = paths.stores || paths.products ? await readDimensions({stores: paths.stores, products: paths.products}) : {rejects: []};
+  const dims = paths.stores || paths.products ? await readDimensions({stores: paths.stores, products: paths.products}, {mapping: paths.mapping}) : {rejects: []};
   if (dims.stores) inputRows.stores = dims.stores.size;
   if (dims.products) inputRows.products = dims.products.size;
   if (dims.rejects.length) log(`dimensions: ${dims.rejects.length} rows rejected (e.g. ${dims.rejects[0].source} line ${dims.rejects[0].line}: ${dims.rejects[0].detail ?? dims.rejects[0].reason})`);

@@ -1,5 +1,6 @@
 import type {RefundEvent, SaleEvent} from "../../stream-bridge/events.ts";
 import {isReject} from "../../stream-bridge/events.ts";
+import type {Mapping} from "../../stream-bridge/ingest/mapping.ts";
 import {readSource} from "../../stream-bridge/ingest/source.ts";
 
 type EventOf<K extends "transactions" | "refunds"> = K extends "transactions" ? SaleEvent : RefundEvent;
@@ -14,12 +15,12 @@ export interface ReadSummary {
 /**
  * Streams a transactions or refunds file through the bridge's ingest, handing each event to
  * `onEvent` so callers keep only the fields they need (1M sale events as objects would not fit
- * comfortably alongside everything else).
+ * comfortably alongside everything else). `mapping` names the file's columns (docs/engine.md).
  */
-export async function readEvents<K extends "transactions" | "refunds">(path: string, kind: K, onEvent: (event: EventOf<K>) => void): Promise<ReadSummary> {
+export async function readEvents<K extends "transactions" | "refunds">(path: string, kind: K, onEvent: (event: EventOf<K>) => void, mapping?: Mapping): Promise<ReadSummary> {
   let rowsRead = 0;
   const reasons = new Map<string, number>();
-  for await (const batch of readSource(path, kind)) {
+  for await (const batch of readSource(path, kind, {mapping})) {
     for (const record of batch.records) {
       ++rowsRead;
       if (isReject(record)) reasons.set(record.reason, (reasons.get(record.reason) ?? 0) + 1);
