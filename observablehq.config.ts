@@ -1,32 +1,18 @@
 // Observable Framework configuration. Everything the site loads comes from node_modules:
 // see docs/offline-framework.md and scripts/framework.ts (always build and preview through npm run).
-import {readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
-import {join} from "node:path";
-import {csvRecords} from "./loaders/baskets/csvRecords.ts";
+import {siteStores} from "./loaders/site/siteStores.ts";
 
 /**
  * One page per store (src/stores/[store].md). Pages link to them from charts, which Framework cannot
- * follow at build time, so we name them from the sample data (PULSE_DATA_DIR, as the loaders read).
+ * follow at build time, so we name them from the data the loaders read (data/ or PULSE_DATA_DIR):
+ * its stores file, else the stores its transactions name (loaders/site/siteStores.ts).
  */
-function stores(): {id: string; name: string}[] {
-  const dir = process.env.PULSE_DATA_DIR ?? fileURLToPath(new URL("./data/", import.meta.url));
-  let text: string;
-  try {
-    text = readFileSync(join(dir, "store_locations.csv"), "utf-8");
-  } catch {
-    return []; // no data yet: the data loaders will say so
-  }
-  const [header, ...rows] = csvRecords(text);
-  const id = header?.fields.indexOf("store_id") ?? -1;
-  const name = header?.fields.indexOf("name") ?? -1;
-  if (id < 0) return [];
-  return rows
-    .map((r) => ({id: r.fields[id]?.trim() ?? "", name: (name < 0 ? "" : r.fields[name]?.trim()) || r.fields[id]?.trim() || ""}))
-    .filter((s) => /^[\w-]+$/.test(s.id));
-}
-
-const storeList = stores();
+const storeList = await siteStores(process.env.PULSE_DATA_DIR ?? fileURLToPath(new URL("./data/", import.meta.url))).catch((error) => {
+  // No usable data yet: the data loaders will say what is wrong.
+  process.stderr.write(`store pages: none (${(error as Error).message})\n`);
+  return [];
+});
 
 const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M1 9h4l2-6 3 10 2-4h3" fill="none" stroke="#4269d0" stroke-width="2"/></svg>';
 

@@ -1,7 +1,9 @@
+import {statSync} from "node:fs";
 import {stat} from "node:fs/promises";
 import {join} from "node:path";
 import {badOption, PulseError} from "../lib/errors.ts";
 import {loadMapping, type Mapping} from "../stream-bridge/ingest/mapping.ts";
+import type {BatchInputs} from "../stream-bridge/batch/aggregate.ts";
 import type {OptionSpec, OptionSpecs, ParsedOptions} from "./args.ts";
 
 /** The files of a data folder, as `pulse generate` writes them (docs/CONTRACTS.md). */
@@ -13,32 +15,68 @@ export const DATA_FILES = {
   products: "product_catalog.csv"
 } as const;
 
+/** A data folder's column mapping (docs/engine.md), used when no `--mapping` is given. */
+export const DATA_MAPPING = "mapping.json";
+
 export type InputName = keyof typeof DATA_FILES;
 export type InputFiles = {transactions: string} & Partial<Record<Exclude<InputName, "transactions">, string>>;
 
 /** The input options shared by `pulse aggregate` and `pulse serve`. */
 export const inputOptions: OptionSpecs = {
-  data: {type: "string", arg: "DIR", help: `folder with ${Object.values(DATA_FILES).join(", ")} (each optional but transactions)`},
+  data: {type: "string", arg: "DIR", help: `folder with ${Object.values(DATA_FILES).join(", ")} (each optional but transactions) and optionally ${DATA_MAPPING}`},
   transactions: {type: "string", arg: "FILE", help: "transaction lines CSV (overrides --data)"},
   refunds: {type: "string", arg: "FILE", help: "refunds CSV"},
   inventory: {type: "string", arg: "FILE", help: "inventory events CSV"},
   stores: {type: "string", arg: "FILE", help: "store_locations.csv (store → city, region; unknown stores are rejected)"},
   products: {type: "string", arg: "FILE", help: "product_catalog.csv (product → category; unknown products are rejected)"},
-  mapping: {type: "string", arg: "FILE", help: "column mapping JSON (canonical field → source column; see docs/engine.md)"}
+  mapping: {type: "string", arg: "FILE", help: `column mapping JSON (canonical field → source column; see docs/engine.md); default: --data's ${DATA_MAPPING}`}
 };
+
+/**
+ * The files of a data folder that exist: the canonical CSVs and its mapping.json. One answer for
+ * `--data DIR` and the site's data loaders (PULSE_DATA_DIR), so both read the same inputs.
+ */
+export function dataFolder(dir: string): Partial<Record<InputName | "mapping", string>> {
+  const found: Partial<Record<InputName | "mapping", string>> = {};
+  for (const [name, file] of [...Object.entries(DATA_FILES), ["mapping", DATA_MAPPING]]) {
+    const path = join(dir, file);
+    if (statSync(path, {throwIfNoEntry: false})?.isFile()) found[name as InputName | "mapping"] = path;
+  }
+  return found;
+}
+
+/** The inputs of a data folder as the batch engine takes them: transactions required, as for `--data`. */
+export function dataInputs(dir: string): BatchInputs {
+  const {transactions, ...rest} = dataFolder(dir);
+  if (!transactions) throw new PulseError("E_BAD_INPUT", `data folder ${dir}: no ${DATA_FILES.transactions}`);
+  return {transactions, ...rest};
+}
 
 /** `--mapping FILE`, for every command that reads event files. */
 export const mappingOption: OptionSpec = inputOptions.mapping;
 
-/** The `--mapping` file, loaded and checked (undefined without the option); a bad one is E_BAD_OPTION naming it. */
+/** The mapping file a command reads: `--mapping`, else the mapping.json of `--data DIR`, else none. */
+export function mappingPath(options: ParsedOptions): string | undefined {
+  const data = options.data as string | undefined;
+  return (options.mapping as string | undefined) ?? (data === undefined ? undefined : dataFolder(data).mapping);
+}
+
+/**
+ * The `--mapping` file, loaded and checked, else the mapping.json of `--data DIR` (undefined with
+ * neither); a bad one is E_BAD_OPTION naming the option it came through.
+ */
 export async function readMappingOption(options: ParsedOptions): Promise<Mapping | undefined> {
-  const path = options.mapping as string | undefined;
+  const path = mappingPath(options);
   if (path === undefined) return undefined;
-  await requireFile("mapping", path);
+  const data = options.data as string | undefined;
+  const fromData = options.mapping === undefined;
+  if (!fromData) await requireFile("mapping", path);
   try {
     return await loadMapping(path);
   } catch (error) {
-    if (error instanceof PulseError && error.code === "E_BAD_INPUT") throw badOption("mapping", path, error.message);
+    if (error instanceof PulseError && error.code === "E_BAD_INPUT") {
+      throw fromData ? new PulseError("E_BAD_OPTION", `invalid --data: ${JSON.stringify(data)} (its ${DATA_MAPPING}: ${error.message})`) : badOption("mapping", path, error.message);
+    }
     throw error;
   }
 }
@@ -55,10 +93,8 @@ export async function inputFiles(options: ParsedOptions): Promise<InputFiles> {
   if (data !== undefined) {
     const info = await stat(data).catch(() => null);
     if (!info?.isDirectory()) throw badOption("data", data, "an existing folder");
-    for (const [name, file] of Object.entries(DATA_FILES)) {
-      const path = join(data, file);
-      if ((await stat(path).catch(() => null))?.isFile()) files[name as InputName] = path;
-    }
+    const found = dataFolder(data);
+    for (const name of Object.keys(DATA_FILES) as InputName[]) if (found[name]) files[name] = found[name];
     if (!files.transactions && options.transactions === undefined) throw badOption("data", data, `a folder with ${DATA_FILES.transactions}`);
   }
   for (const name of Object.keys(DATA_FILES) as InputName[]) {

@@ -9,7 +9,7 @@ import {frameworkEnv, prepare, projectRoot} from "./framework.ts";
  * together; Ctrl-C, or either one exiting, stops both.
  *
  * The bridge starts only when cli/commands/serve.ts exists, with PULSE_SERVE_ARGS (default
- * "--data data/ --loop --speed 600"); the preview gets PULSE_BRIDGE (default 8787, the bridge's default port)
+ * "--data <PULSE_DATA_DIR or data/> --loop --speed 600"); the preview gets PULSE_BRIDGE (default 8787, the bridge's default port)
  * so the live pages connect to it (observablehq.config.ts writes it into a meta tag).
  */
 
@@ -31,7 +31,8 @@ export function devCommands({
   if (hasBridge) {
     // 600× event time: the sample data opens with an overnight gap (stores open at 08:00), which at the
     // bridge's default 60× would keep the live pages still for eight minutes.
-    const serveArgs = (env.PULSE_SERVE_ARGS ?? "--data data/ --loop --speed 600").split(/\s+/).filter(Boolean);
+    // The folder the loaders read (PULSE_DATA_DIR, src/data/dataDir.ts), so live pages and snapshots show the same data.
+    const serveArgs = env.PULSE_SERVE_ARGS !== undefined ? env.PULSE_SERVE_ARGS.split(/\s+/).filter(Boolean) : ["--data", env.PULSE_DATA_DIR ?? "data/", "--loop", "--speed", "600"];
     // bin/pulse, as `npx pulse serve` runs it (node with the memory settings documented there).
     commands.push({name: "bridge", command: join(projectRoot, "bin", "pulse"), args: ["serve", ...serveArgs], env: {...env, PULSE_NODE: env.PULSE_NODE ?? process.execPath}});
     previewEnv.PULSE_BRIDGE = env.PULSE_BRIDGE ?? "8787";

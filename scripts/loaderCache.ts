@@ -1,6 +1,6 @@
 import {createHash} from "node:crypto";
 import {mkdir, readdir, readFile, rm, stat, writeFile} from "node:fs/promises";
-import {join, relative} from "node:path";
+import {isAbsolute, join, relative, resolve} from "node:path";
 import {cacheDir} from "./npmCache.ts";
 
 /**
@@ -16,6 +16,14 @@ import {cacheDir} from "./npmCache.ts";
 /** What our loaders read (relative to the project root): sample data, their modules, the lockfile. */
 export const LOADER_INPUTS: readonly string[] = ["data", "lib", "loaders", "cli", "stream-bridge", "generator", "src/data", "package-lock.json"];
 
+/**
+ * LOADER_INPUTS plus the folder PULSE_DATA_DIR names (src/data/dataDir.ts): another folder, or
+ * other files in it, must run the loaders again, not show the last folder's cached results.
+ */
+export function loaderInputs(env: NodeJS.ProcessEnv = process.env): readonly string[] {
+  return env.PULSE_DATA_DIR ? [...LOADER_INPUTS, resolve(env.PULSE_DATA_DIR)] : LOADER_INPUTS;
+}
+
 const STAMP = join("_pulse", "loaders.json");
 
 /** A hash of every input file's path, size and modification time (cheap; no file is read). */
@@ -30,7 +38,11 @@ export async function loaderInputsFingerprint(projectRoot: string, inputs: reado
       hash.update(`${relative(projectRoot, path)}\0${info.size}\0${info.mtimeMs}\n`);
     }
   };
-  for (const input of inputs) await visit(join(projectRoot, input));
+  // Absolute inputs (PULSE_DATA_DIR) are hashed by their path too: an empty folder differs from none.
+  for (const input of inputs) {
+    if (isAbsolute(input)) hash.update(`dir ${input}\n`);
+    await visit(resolve(projectRoot, input));
+  }
   return hash.digest("hex");
 }
 
@@ -38,7 +50,7 @@ export async function loaderInputsFingerprint(projectRoot: string, inputs: reado
  * Removes Framework's cached loader outputs (everything in the cache that is not an `_` folder of
  * Framework's or ours) when the inputs changed since the last call. Returns what was removed.
  */
-export async function refreshLoaderOutputs(root: string, projectRoot: string, inputs: readonly string[] = LOADER_INPUTS): Promise<{changed: boolean; removed: string[]}> {
+export async function refreshLoaderOutputs(root: string, projectRoot: string, inputs: readonly string[] = loaderInputs()): Promise<{changed: boolean; removed: string[]}> {
   const cache = cacheDir(root);
   const fingerprint = await loaderInputsFingerprint(projectRoot, inputs);
   const previous = await readFile(join(cache, STAMP), "utf-8").then((text) => JSON.parse(text).fingerprint, () => null);

@@ -8,7 +8,7 @@ import {aggregate} from "../../stream-bridge/batch/aggregate.ts";
 import {batchTables} from "../../stream-bridge/batch/batchTables.ts";
 import {DIMENSIONS, type Dimension} from "../../stream-bridge/engine/types.ts";
 import type {Command, ParsedOptions} from "../args.ts";
-import {inputFiles, inputOptions, readMappingOption} from "../inputFiles.ts";
+import {inputFiles, inputOptions, mappingPath, readMappingOption} from "../inputFiles.ts";
 import {rejectSummary} from "../../stream-bridge/ingest/rejectSummary.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
@@ -75,7 +75,7 @@ async function run(options: ParsedOptions): Promise<number> {
     latenessMs,
     dimensions,
     files: Object.fromEntries(Object.entries(inputs).filter(([, path]) => path !== undefined)),
-    mapping: (options.mapping as string | undefined) ?? null,
+    mapping: mappingPath(options) ?? null,
     dedupeWindow: options["dedupe-window"]
   };
   const writing = performance.now();

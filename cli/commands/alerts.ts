@@ -77,14 +77,17 @@ async function run(options: ParsedOptions): Promise<number> {
   for (const list of [input.sales, input.refunds, input.inventory] as {time: number}[][]) for (const e of list) if (e.time > asOf) asOf = e.time;
 
   let forecast: ForecastResult | undefined;
+  let stockOuts: string | null = null;
   if (paths.inventory) {
     try {
       forecast = forecastInventory(input, {trees: options.trees as number, seed: options.seed as number});
     } catch (error) {
-      if (error instanceof RangeError) throw new PulseError("E_BAD_INPUT", `stock-out forecast: ${error.message}`);
-      throw error;
+      // Too little history for the forecast's backtest: the other alerts still stand.
+      if (!(error instanceof RangeError)) throw error;
+      stockOuts = `no stock-out alerts: ${error.message}`;
+      log(stockOuts);
     }
-    if (forecast.verdict !== "forest_better") log(`stock-out forecast: the forest does NOT beat the better baseline in its backtest (${forecast.verdict})`);
+    if (forecast && forecast.verdict !== "forest_better") log(`stock-out forecast: the forest does NOT beat the better baseline in its backtest (${forecast.verdict})`);
   } else log("no --inventory: no stock-out alerts, slow products judged without stock");
   if (!paths.stores) log("no --stores: no weak-store alerts (they need size_sqft)");
   const forecasted = performance.now();
@@ -110,7 +113,8 @@ async function run(options: ParsedOptions): Promise<number> {
       parameters: {...parameters, windowMs: HOUR, latenessMs: LATENESS_MS, anomalyDefaults: ANOMALY_DEFAULTS, forecast: paths.inventory ? {...FORECAST_DEFAULTS, trees: options.trees, seed: options.seed} : null},
       rejects: input.rejects,
       counts,
-      forecast_verdict: forecast?.verdict ?? ""
+      forecast_verdict: forecast?.verdict ?? "",
+      ...(stockOuts ? {stock_outs: stockOuts} : {})
     })
   );
   const done = performance.now();

@@ -24,7 +24,7 @@ example:
     --products data/product_catalog.csv --refunds data/refunds.csv --out /tmp/forecast`,
   options: {
     transactions: {type: "string", arg: "FILE", required: true, help: "transactions.csv"},
-    inventory: {type: "string", arg: "FILE", required: true, help: "inventory.csv (stock_count and restock events)"},
+    inventory: {type: "string", arg: "FILE", help: "inventory.csv (stock_count and restock events); without it stock is the catalog's starting_stock, else unknown, and only demand is forecast"},
     products: {type: "string", arg: "FILE", help: "product_catalog.csv (names, starting_stock, lead_time_days)"},
     mapping: mappingOption,
     refunds: {type: "string", arg: "FILE", help: "refunds.csv (resellable returns go back into stock)"},
@@ -49,7 +49,7 @@ async function run(options: ParsedOptions): Promise<number> {
   const input = await readInputs(
     {
       transactions: options.transactions as string,
-      inventory: options.inventory as string,
+      inventory: options.inventory as string | undefined,
       refunds: options.refunds as string | undefined,
       products: options.products as string | undefined,
       mapping: await readMappingOption(options)

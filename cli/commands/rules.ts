@@ -5,7 +5,8 @@ import {itemsetsColumns, rulesColumns} from "../../loaders/baskets/rulesColumns.
 import {parseBaskets} from "../../loaders/baskets/parseBaskets.ts";
 import {readSaleLines} from "../../loaders/baskets/readSaleLines.ts";
 import {rules} from "../../loaders/baskets/rules.ts";
-import {transactionBaskets} from "../../loaders/baskets/transactionBaskets.ts";
+import {transactionBaskets, type BasketLine} from "../../loaders/baskets/transactionBaskets.ts";
+import {UNKNOWN_KEY} from "../../stream-bridge/engine/types.ts";
 import {toArrow} from "../../loaders/io/arrow.ts";
 import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
 import type {Command, ParsedOptions} from "../args.ts";
@@ -31,7 +32,7 @@ examples:
     "max-consequent": {type: "integer", default: 1, min: 1, help: "largest consequent (items)"},
     "max-length": {type: "integer", default: 10, min: 2, help: "largest itemset, antecedent + consequent (arules' default 10)"},
     by: {type: "choice", choices: ["product", "category"], default: "product", help: "items are products or their categories"},
-    products: {type: "string", arg: "FILE", help: "product_catalog.csv (needed for --by category)"},
+    products: {type: "string", arg: "FILE", help: "product_catalog.csv: categories for --by category (without it: the transactions file's category column)"},
     mapping: mappingOption,
     out: {type: "string", arg: "FILE", required: true, help: "rules.arrow to write"},
     itemsets: {type: "string", arg: "FILE", help: "also write the frequent itemsets here (itemsets.arrow)"}
@@ -48,7 +49,6 @@ async function run(options: ParsedOptions): Promise<number> {
   const products = options.products as string | undefined;
   if (!transactions === !basketFile) throw new PulseError("E_BAD_OPTION", transactions ? "--transactions and --baskets cannot be combined" : "missing required option --transactions or --baskets");
   if (!(minSupport > 0 && minSupport <= 1)) throw badOption("min-support", String(minSupport), "a fraction in (0, 1]");
-  if (by === "category" && !products) throw new PulseError("E_BAD_OPTION", "--by category needs --products FILE");
   if (by === "category" && basketFile) throw new PulseError("E_BAD_OPTION", "--by category applies to --transactions, not --baskets");
 
   let baskets: string[][];
@@ -59,8 +59,10 @@ async function run(options: ParsedOptions): Promise<number> {
     inputRows = {baskets: baskets.length};
   } else {
     const mapping = await readMappingOption(options);
-    const categoryOf = by === "category" ? await readCategories(products!, mapping) : undefined;
-    const {lines, asOf: latest, read} = await readSaleLines(transactions!, mapping);
+    const {lines, categories, asOf: latest, read} = await readSaleLines(transactions!, mapping);
+    // Categories: the catalog's, else the transactions file's own category column (first line of a product decides).
+    let categoryOf: Map<string, string> | undefined;
+    if (by === "category") categoryOf = products ? await readCategories(products, mapping) : inlineCategories(lines, categories);
     asOf = latest;
     if (read.rejects) process.stderr.write(`rules: ${read.rejects} of ${read.rowsRead} transaction rows rejected (${read.reasons})\n`);
     const grouped = transactionBaskets(lines, categoryOf);
@@ -113,6 +115,22 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 /** product_id → category through the bridge's dimension reader (same mapping and validation as ingest). */
+/** Without a catalog: each product's category from the sales file, "unknown" for a product without one (said on stderr). */
+function inlineCategories(lines: readonly BasketLine[], categories: Map<string, string>): Map<string, string> {
+  const categoryOf = new Map(categories);
+  let unknown = 0;
+  for (const {productId} of lines) {
+    if (categoryOf.has(productId)) continue;
+    categoryOf.set(productId, UNKNOWN_KEY);
+    ++unknown;
+  }
+  if (unknown) {
+    const where = categories.size ? "no category on their lines" : "no --products and no category column in the transactions file";
+    process.stderr.write(`rules: ${unknown} products in category ${UNKNOWN_KEY} (${where})\n`);
+  }
+  return categoryOf;
+}
+
 async function readCategories(path: string, mapping: Mapping | undefined): Promise<Map<string, string>> {
   const {products, rejects} = await readDimensions({products: path}, {mapping});
   if (rejects.length) process.stderr.write(`rules: ${rejects.length} product catalog rows rejected (first: line ${rejects[0].line}, ${rejects[0].reason})\n`);

@@ -1,4 +1,4 @@
-import {mkdtemp, readdir, readFile, rm} from "node:fs/promises";
+import {mkdtemp, readdir, readFile, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {parseOptions, type Command} from "../../cli/args.ts";
@@ -10,6 +10,12 @@ export interface CommandRun {
   command: string;
   /** Its arguments, given the scratch folder the outputs must go to. */
   args: (dir: string) => string[];
+  /**
+   * When the data cannot give this result (the command fails with E_BAD_INPUT: too few days for a
+   * backtest, say), the files to ship instead, by name: empty tables whose metadata says why, so
+   * the build goes on and the page can say so. Without it such a failure fails the loader.
+   */
+  unavailable?: (reason: string) => Record<string, Uint8Array>;
 }
 
 /**
@@ -21,7 +27,16 @@ export interface CommandRun {
 export async function commandArchive(runs: readonly CommandRun[]): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), "pulse-loader-"));
   try {
-    for (const run of runs) await runCommand(run, dir);
+    for (const run of runs) {
+      try {
+        await runCommand(run, dir);
+      } catch (error) {
+        const cause = (error as Error).cause as {code?: string; message?: string} | undefined;
+        if (!run.unavailable || cause?.code !== "E_BAD_INPUT") throw error;
+        process.stderr.write(`pulse ${run.command}: not available for this data: ${cause.message}\n`);
+        for (const [name, bytes] of Object.entries(run.unavailable(cause.message!))) await writeFile(join(dir, name), bytes);
+      }
+    }
     const names = (await readdir(dir)).filter((name) => name.endsWith(".arrow")).sort();
     const entries = await Promise.all(names.map(async (name) => ({name, bytes: toIpcStream(new Uint8Array(await readFile(join(dir, name))))})));
     return tarArchive(entries);

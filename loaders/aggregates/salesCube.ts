@@ -14,7 +14,9 @@ import type {Columns} from "../io/arrow.ts";
  *   one store, payment and time: those of its first line, as in the engine).
  * - productsDaily (day, store, product): for top products under any filter (join `products`).
  * - refundsDaily (day, store, product, reason): refund amount and count by the refund's own time.
- * - stores, products: the dimension rows, for joins (region, category, names).
+ * - stores, products: the dimension rows, for joins (region, category, names): the stores (products)
+ *   file's, else one row per id the events name, its region (category) from the sales file's region
+ *   (category) column at the id's first sale, as the engine decides it, or "unknown".
  * Money is summed in integer cents and written as whole units (float64).
  */
 export interface SalesCube {
@@ -111,7 +113,9 @@ type HourGroup = {parts: (string | number)[]; transactions: number; cents: numbe
 
 /** salesCube one event at a time, so a reader can stream a file through it instead of holding every event. */
 export class SalesCubeBuilder {
-  private readonly categoryOf: (productId: string) => string;
+  /** Stores and products the events name that no dimension file gives (see SalesCube.stores). */
+  private readonly seenStores = new Map<string, Store>();
+  private readonly seenProducts = new Map<string, Product>();
   private readonly dailyTree = new Map<string | number, unknown>();
   private readonly daily: Group[] = [];
   private readonly productTree = new Map<string | number, unknown>();
@@ -124,12 +128,25 @@ export class SalesCubeBuilder {
   private saleCount = 0;
   private refundCount = 0;
 
-  constructor(private readonly dimensions: {stores?: Map<string, Store>; products?: Map<string, Product>} = {}) {
-    this.categoryOf = (productId: string) => dimensions.products?.get(productId)?.category ?? UNKNOWN;
+  constructor(private readonly dimensions: {stores?: Map<string, Store>; products?: Map<string, Product>} = {}) {}
+
+  private categoryOf(productId: string): string {
+    return (this.dimensions.products?.get(productId) ?? this.seenProducts.get(productId))?.category ?? UNKNOWN;
+  }
+
+  /** Notes a store and product no dimension file gives; the first sale naming one decides its region (category). */
+  private see(storeId: string, productId: string, region: string | null | undefined, category: string | null | undefined): void {
+    if (!this.dimensions.stores?.has(storeId) && !this.seenStores.has(storeId)) {
+      this.seenStores.set(storeId, {storeId, name: storeId, city: "", region: region || UNKNOWN});
+    }
+    if (!this.dimensions.products?.has(productId) && !this.seenProducts.has(productId)) {
+      this.seenProducts.set(productId, {productId, name: productId, category: category || UNKNOWN, subCategory: "", brand: ""});
+    }
   }
 
   sale(sale: SaleEvent): void {
     ++this.saleCount;
+    this.see(sale.storeId, sale.productId, sale.region, sale.category);
     if (this.asOf === null || sale.time > this.asOf) this.asOf = sale.time;
     const day = bucket(sale.time, DAY);
     add(groupOf(this.dailyTree, [day, sale.storeId, this.categoryOf(sale.productId), sale.payment], this.daily), sale, true);
@@ -149,6 +166,7 @@ export class SalesCubeBuilder {
 
   refund(refund: RefundEvent): void {
     ++this.refundCount;
+    this.see(refund.storeId, refund.productId, null, null);
     if (this.asOf === null || refund.time > this.asOf) this.asOf = refund.time;
     const parts = [bucket(refund.time, DAY), refund.storeId, refund.productId, refund.reason];
     const key = parts.join("\u0000");
@@ -159,13 +177,13 @@ export class SalesCubeBuilder {
   }
 
   result(): SalesCube {
-    const {daily, byProduct, hourly, refundGroups, dimensions, asOf, saleCount, refundCount} = this;
+    const {daily, byProduct, hourly, refundGroups, dimensions, seenStores, seenProducts, asOf, saleCount, refundCount} = this;
     const d = sorted(daily);
     const p = sorted(byProduct);
     const h = sorted(hourly.values());
     const r = sorted(refundGroups.values());
-    const stores = [...(dimensions.stores?.values() ?? [])].sort((a, b) => (a.storeId < b.storeId ? -1 : 1));
-    const products = [...(dimensions.products?.values() ?? [])].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+    const stores = [...(dimensions.stores?.values() ?? []), ...seenStores.values()].sort((a, b) => (a.storeId < b.storeId ? -1 : 1));
+    const products = [...(dimensions.products?.values() ?? []), ...seenProducts.values()].sort((a, b) => (a.productId < b.productId ? -1 : 1));
     return {
       salesDaily: {
         day: {type: "timestamp", values: d.map((g) => g.parts[0])},

@@ -1,10 +1,8 @@
-import {existsSync} from "node:fs";
-import {join} from "node:path";
 import {tableFromIPC, tableToIPC} from "apache-arrow";
-import {aggregateAll, type BatchInputs, type BatchResult, type BatchSpec, type WindowColumns} from "../../stream-bridge/batch/aggregate.ts";
+import {aggregateAll, type BatchResult, type BatchSpec, type WindowColumns} from "../../stream-bridge/batch/aggregate.ts";
 import {batchTables} from "../../stream-bridge/batch/batchTables.ts";
 import type {Dimension} from "../../stream-bridge/engine/types.ts";
-import {DATA_FILES} from "./readSalesCube.ts";
+import {dataInputs} from "../../cli/inputFiles.ts";
 
 /** The tables a bridge serves at /snapshot/<name>.arrow and `pulse aggregate` writes. */
 export const SNAPSHOT_TABLES = ["windows", "totals", "kpis", "late", "rejects"] as const;
@@ -19,16 +17,6 @@ export interface Snapshot {
   source: "live" | "batch";
   /** Arrow IPC bytes by table name. */
   tables: Record<SnapshotTable, Uint8Array>;
-}
-
-/** The inputs of a data folder (transactions required; the others when present). */
-export function dataInputs(dir: string): BatchInputs {
-  const inputs: BatchInputs = {transactions: join(dir, DATA_FILES.transactions)};
-  for (const name of ["refunds", "inventory", "stores", "products"] as const) {
-    const path = join(dir, DATA_FILES[name]);
-    if (existsSync(path)) inputs[name] = path;
-  }
-  return inputs;
 }
 
 /**

@@ -6,6 +6,8 @@ import type {BasketLine} from "./transactionBaskets.ts";
 
 export interface SaleLines {
   lines: BasketLine[];
+  /** Product → the transactions file's category column at the product's first line with one (empty without the column). */
+  categories: Map<string, string>;
   /** Latest sale time, epoch ms; null without sales. */
   asOf: number | null;
   read: ReadSummary;
@@ -32,15 +34,17 @@ export async function readSaleLines(path: string, mapping?: Mapping): Promise<Sa
 
 async function read(path: string, mapping: Mapping | undefined): Promise<SaleLines> {
   const lines: BasketLine[] = [];
+  const categories = new Map<string, string>();
   let asOf: number | null = null;
   const summary = await readEvents(
     path,
     "transactions",
     (sale) => {
       lines.push({transactionId: sale.transactionId, productId: sale.productId});
+      if (sale.category && !categories.has(sale.productId)) categories.set(sale.productId, sale.category);
       if (asOf === null || sale.time > asOf) asOf = sale.time;
     },
     mapping
   );
-  return {lines, asOf, read: summary};
+  return {lines, categories, asOf, read: summary};
 }

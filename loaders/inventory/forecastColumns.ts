@@ -1,4 +1,4 @@
-import type {Columns} from "../io/arrow.ts";
+import {toArrow, type Columns} from "../io/arrow.ts";
 import type {ForecastResult} from "./forecastInventory.ts";
 
 /** inventory.arrow: one row per store × product. */
@@ -46,4 +46,15 @@ export function backtestColumns({backtest, overall, verdict}: ForecastResult): C
     mae_lastweek: {type: "float64", values: rows.map((r) => r.maeLastweek)},
     verdict: {type: "utf8", values: rows.map((r) => r.verdict)}
   };
+}
+
+/**
+ * The three files with no rows, for data that cannot give a forecast (`reason`, e.g. too few days
+ * for the backtest): metadata `unavailable` carries the reason for the page to show.
+ */
+export function unavailableForecast(reason: string): Record<string, Uint8Array> {
+  // The column builders over a result with no rows give the schemas (backtest's "overall" row is dropped).
+  const empty = {inventory: [], forecast: [], backtest: [], overall: {forest: NaN, mean7: NaN, lastweek: NaN}, verdict: "unavailable"} as unknown as ForecastResult;
+  const none = (columns: Columns) => toArrow(Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, {...column, values: []}])), {source: "batch", asOf: null, unavailable: reason});
+  return {"inventory.arrow": none(inventoryColumns(empty)), "forecast.arrow": none(forecastColumns(empty)), "backtest.arrow": none(backtestColumns(empty))};
 }

@@ -29,7 +29,8 @@ export function rankedBarChart(rows, {width, x, y, fill, fillDomain, href, forma
     marginRight: 70,
     ariaLabel,
     ariaDescription: `${rows.length} horizontal bars sorted by ${label}, largest first.`,
-    x: {grid: true, label, tickFormat: format, ticks: Math.max(2, Math.floor(width / 120))},
+    // All zero: a domain of [0, 0] would stretch every bar across the chart.
+    x: {grid: true, label, tickFormat: format, ticks: Math.max(2, Math.floor(width / 120)), ...(rows.every((d) => !d[x]) ? {domain: [0, 1]} : {})},
     y: {label: null, tickFormat: (d) => (String(d).length > leftFit / 6.5 ? `${String(d).slice(0, Math.floor(leftFit / 6.5) - 1)}…` : d)},
     color: color ? {legend: true, type: "ordinal", scheme: "observable10", domain: fillDomain} : undefined,
     marks: [

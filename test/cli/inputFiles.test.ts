@@ -1,8 +1,9 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {fromArrow, tableRows} from "../../loaders/io/arrow.ts";
+import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
 import {pulseInProcess} from "../helpers/pulse.ts";
 import {generate} from "../stream-bridge/batch/oracle.ts";
 
@@ -59,5 +60,52 @@ describe("--mapping for the analytics commands", () => {
     const bad = await pulseInProcess(command, "--transactions", join(dir, "verkauf.csv"), "--mapping", join(dir, "bad.json"), ...args, "--out", join(dir, `${command}-bad`, out));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--mapping/);
+  }, 60_000);
+});
+
+describe("--data DIR with a mapping.json", () => {
+  it("pulse aggregate reads the folder's mapping.json as if given with --mapping; --mapping wins; a bad one names --data", async () => {
+    const folder = join(dir, "folder");
+    const copy = (from: string, to: string) => writeFileSync(join(folder, to), readFileSync(from));
+    mkdirSync(folder);
+    copy(join(dir, "verkauf.csv"), "transactions.csv");
+    copy(data("refunds.csv"), "refunds.csv");
+    const viaOption = join(dir, "agg-option");
+    const viaFolder = join(dir, "agg-folder");
+    expect((await pulseInProcess("aggregate", "--data", folder, "--mapping", join(dir, "mapping.json"), "--out", viaOption)).code).toBe(0);
+    // Without a mapping the renamed file has no timestamp column.
+    expect((await pulseInProcess("aggregate", "--data", folder, "--out", join(dir, "agg-none"))).code).not.toBe(0);
+    copy(join(dir, "mapping.json"), "mapping.json");
+    expect((await pulseInProcess("aggregate", "--data", folder, "--out", viaFolder)).code).toBe(0);
+    for (const table of ["windows.arrow", "totals.arrow"]) expect(rows(join(viaFolder, table))).toEqual(rows(join(viaOption, table)));
+    const meta = fromArrow(readFileSync(join(viaFolder, "kpis.arrow"))).schema.metadata;
+    expect(JSON.parse(meta.get("parameters")!).mapping).toBe(join(folder, "mapping.json"));
+    // An explicit --mapping wins over the folder's.
+    expect((await pulseInProcess("aggregate", "--data", folder, "--mapping", join(dir, "bad.json"), "--out", join(dir, "agg-bad"))).stderr).toMatch(/--mapping/);
+    copy(join(dir, "bad.json"), "mapping.json");
+    const bad = await pulseInProcess("aggregate", "--data", folder, "--out", join(dir, "agg-bad2"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid --data: .*its mapping\.json: /);
+  }, 60_000);
+});
+
+describe("pulse rules --by category without --products", () => {
+  it("takes each product's category from the transactions file's category column, as the catalog gives it", async () => {
+    // The catalog's names may hold quoted commas: read it as the ingest does.
+    const {products} = await readDimensions({products: data("product_catalog.csv")});
+    const catalog = new Map(Array.from(products!, ([id, product]) => [id, product.category]));
+    const [header, ...lines] = readFileSync(data("transactions.csv"), "utf8").trim().split("\n");
+    const withCategory = join(dir, "with-category.csv");
+    writeFileSync(withCategory, [`${header},category`, ...lines.map((line) => `${line},${catalog.get(line.split(",")[3])}`)].join("\n"));
+    const fromCatalog = join(dir, "rules-catalog.arrow");
+    const inline = join(dir, "rules-inline.arrow");
+    expect((await pulseInProcess("rules", "--transactions", data("transactions.csv"), "--products", data("product_catalog.csv"), "--by", "category", "--min-support", "0.01", "--out", fromCatalog)).code).toBe(0);
+    expect((await pulseInProcess("rules", "--transactions", withCategory, "--by", "category", "--min-support", "0.01", "--out", inline)).code).toBe(0);
+    expect(rows(fromCatalog).length).toBeGreaterThan(0);
+    expect(rows(inline)).toEqual(rows(fromCatalog));
+    // Neither a catalog nor a column: every product is in "unknown", said on stderr.
+    const none = await pulseInProcess("rules", "--transactions", data("transactions.csv"), "--by", "category", "--out", join(dir, "rules-none.arrow"));
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/products in category unknown \(no --products and no category column/);
   }, 60_000);
 });

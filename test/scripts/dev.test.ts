@@ -22,6 +22,11 @@ describe("devCommands()", () => {
     expect(preview.env.PULSE_BRIDGE).toBe("9000");
   });
 
+  test("replays the folder the loaders read: PULSE_DATA_DIR", () => {
+    const [bridge] = devCommands({hasBridge: true, env: {PULSE_DATA_DIR: "/srv/sales"}});
+    expect(bridge.args).toEqual(["serve", "--data", "/srv/sales", "--loop", "--speed", "600"]);
+  });
+
   test("starts only the preview when there is no serve command", () => {
     const commands = devCommands({hasBridge: false, env: {}});
     expect(commands.map((c) => c.name)).toEqual(["preview"]);

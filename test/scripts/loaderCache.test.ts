@@ -1,9 +1,9 @@
 import {existsSync} from "node:fs";
-import {mkdir, mkdtemp, rm, utimes, writeFile} from "node:fs/promises";
+import {mkdir, mkdtemp, rm, stat, utimes, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterEach, beforeEach, expect, test} from "vitest";
-import {loaderInputsFingerprint, refreshLoaderOutputs} from "../../scripts/loaderCache.ts";
+import {LOADER_INPUTS, loaderInputs, loaderInputsFingerprint, refreshLoaderOutputs} from "../../scripts/loaderCache.ts";
 
 let project: string;
 let root: string;
@@ -47,4 +47,26 @@ test("the fingerprint sees added files and ignores missing inputs", async () => 
   expect(await loaderInputsFingerprint(project, ["data"])).toBe(before);
   await writeFile(join(project, "data", "refunds.csv"), "x\n");
   expect(await loaderInputsFingerprint(project, ["data"])).not.toBe(before);
+});
+
+test("PULSE_DATA_DIR is an input: another folder, or a change in it, runs the loaders again", async () => {
+  const other = join(project, "elsewhere");
+  const third = join(project, "third");
+  for (const dir of [other, third]) {
+    await mkdir(dir);
+    await writeFile(join(dir, "transactions.csv"), "a\n1\n");
+  }
+  expect(loaderInputs({})).toEqual(LOADER_INPUTS);
+  await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: other}));
+  await mkdir(join(cache, "data"), {recursive: true});
+  await writeFile(join(cache, "data", "landing-daily.arrow"), "other's output");
+  expect((await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: other}))).changed).toBe(false);
+  // Same files, same sizes, another folder.
+  const {atime, mtime} = await stat(join(other, "transactions.csv"));
+  await utimes(join(third, "transactions.csv"), atime, mtime);
+  expect((await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: third}))).changed).toBe(true);
+  expect(outputs()).toBe(false);
+  await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: third}));
+  await writeFile(join(third, "mapping.json"), "{}");
+  expect((await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: third}))).changed).toBe(true);
 });

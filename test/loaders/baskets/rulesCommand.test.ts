@@ -65,7 +65,7 @@ describe("pulse rules", () => {
     [["--baskets", "x", "--by", "brand"], /--by: "brand"/],
     [["--baskets", "x", "--transactions", "y"], /cannot be combined/],
     [[], /--transactions or --baskets/],
-    [["--transactions", "y", "--by", "category"], /--products/],
+    [["--baskets", "x", "--by", "category"], /--by category applies to --transactions/],
     [["--baskets", "x", "--frobnicate", "1"], /unknown option --frobnicate/]
   ])("exits 2 naming the option for %j", async (args, message) => {
     expect(await main(["rules", ...args, "--out", join(dir, "never.arrow")])).toBe(2);

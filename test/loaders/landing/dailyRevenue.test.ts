@@ -1,4 +1,4 @@
-import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
@@ -11,8 +11,21 @@ const stores = "store_id,name,city,region,size_sqft,opened\nS1,\"Harbour, East\"
 const DAY1 = Date.UTC(2026, 9, 1);
 const DAY2 = Date.UTC(2026, 9, 2);
 
-describe("dailyRevenue(transactionsCsv, storesCsv)", () => {
-  test("sums quantity × unit_price − discount per UTC day and region, in exact cents (hand-computed)", () => {
+const scratch = mkdtempSync(join(tmpdir(), "pulse-landing-"));
+afterAll(() => rmSync(scratch, {recursive: true, force: true}));
+let files = 0;
+/** The texts as files of a new folder: {transactions, stores?}. */
+function write(transactions: string, storesCsv: string | null = stores): {transactions: string; stores?: string} {
+  const dir = join(scratch, String(++files));
+  mkdirSync(dir);
+  writeFileSync(join(dir, "transactions.csv"), transactions);
+  if (storesCsv === null) return {transactions: join(dir, "transactions.csv")};
+  writeFileSync(join(dir, "store_locations.csv"), storesCsv);
+  return {transactions: join(dir, "transactions.csv"), stores: join(dir, "store_locations.csv")};
+}
+
+describe("dailyRevenue({transactions, stores, mapping})", () => {
+  test("sums the ingest's amounts per UTC day and region, in exact cents (hand-computed)", async () => {
     const transactions = [
       "transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method",
       "T1,2026-10-01T08:00:00Z,S1,P1,C1,2,0.10,0.00,card", // 0.20
@@ -22,21 +35,34 @@ describe("dailyRevenue(transactionsCsv, storesCsv)", () => {
       "T5,2026-10-01T12:00:00Z,S2,P3,C3,1,abc,0.00,card", // unreadable price
       "T6,2026-10-01T12:00:00Z,S9,P3,C3,1,5.00,0.00,card", // unknown store
       "T7,2026-02-30T12:00:00Z,S2,P3,C3,1,5.00,0.00,card", // no such date
-      "T8,2026-10-01T12:00:00Z,S2,P3,C3,1.5,5.00,0.00,card" // fractional quantity
+      "T8,2026-10-01T12:00:00Z,S2,P3,C3,1.5,5.00,0.00,card" // 1.5 kg: 7.50
     ].join("\r\n");
-    const result = dailyRevenue(transactions, stores);
+    const result = await dailyRevenue(write(transactions));
     expect(result.day).toEqual([DAY1, DAY1, DAY2]);
     expect(result.region).toEqual(["North", "South", "North"]);
-    expect(result.revenue).toEqual([0.75, 5, 18.99]);
-    expect(result.lines).toEqual([2, 1, 1]);
-    expect(result.units).toEqual([5, 1, 1]);
+    expect(result.revenue).toEqual([0.75, 12.5, 18.99]);
+    expect(result.lines).toEqual([2, 2, 1]);
+    expect(result.units).toEqual([5, 2.5, 1]);
     expect(result.inputRows).toEqual({transactions: 8, store_locations: 2});
-    expect(result.rejected).toEqual({count: 4, lines: [6, 7, 8, 9]});
+    expect(result.rejected).toEqual({count: 3, lines: [6, 7, 8]});
     expect(result.asOf).toBe(DAY2);
   });
 
-  test("names a missing column", () => {
-    expect(() => dailyRevenue("transaction_id,timestamp,store_id,quantity,unit_price\n", stores)).toThrow("transactions.csv: missing column discount");
+  test("any sales file the bridge reads: other column names, a given amount, the region column when there is no stores file", async () => {
+    const transactions = [
+      "Receipt,Sold At,Shop,SKU,Qty,Total,Region",
+      "R1,2026-10-01 09:30,A,X,2,3.50,West",
+      "R2,2026-10-01 10:00,B,X,1,1.25,", // no region: unknown
+      "R3,2026-10-01 11:00,A,Y,1,2.00,East" // A's first line said West
+    ].join("\n");
+    const result = await dailyRevenue(write(transactions, null));
+    expect(result.region).toEqual(["West", "unknown"]);
+    expect(result.revenue).toEqual([5.5, 1.25]);
+    expect(result.inputRows).toEqual({transactions: 3, store_locations: 0});
+  });
+
+  test("a missing column is the ingest's error, naming it", async () => {
+    await expect(dailyRevenue(write("transaction_id,store_id,quantity,unit_price\n"))).rejects.toThrow(/no timestamp column/);
   });
 });
 
@@ -50,7 +76,7 @@ describe("dailyRevenue on generated data equals DuckDB's GROUP BY", () => {
     const storesCsv = files.stores.toString("utf-8");
     writeFileSync(join(dir, "transactions.csv"), transactions);
     writeFileSync(join(dir, "store_locations.csv"), storesCsv);
-    const ours = dailyRevenue(transactions, storesCsv);
+    const ours = await dailyRevenue({transactions: join(dir, "transactions.csv"), stores: join(dir, "store_locations.csv")});
     expect(ours.rejected.count).toBe(0);
 
     const instance = await DuckDBInstance.create(":memory:");
@@ -75,8 +101,8 @@ describe("dailyRevenue on generated data equals DuckDB's GROUP BY", () => {
   });
 });
 
-describe("dailyRevenueArrow(result)", () => {
-  const result = dailyRevenue("transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method\nT1,2026-10-01T08:00:00Z,S1,P1,,2,0.10,0.00,card\n", stores);
+describe("dailyRevenueArrow(result)", async () => {
+  const result = await dailyRevenue(write("transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method\nT1,2026-10-01T08:00:00Z,S1,P1,,2,0.10,0.00,card\n"));
   const bytes = dailyRevenueArrow(result, {generatedAt: DAY2});
 
   test("is an Arrow IPC stream, which DuckDB-WASM's insertArrowFromIPCStream reads (the file format would give it no table)", () => {
@@ -87,7 +113,7 @@ describe("dailyRevenueArrow(result)", () => {
 
   test("holds the columns with chart-friendly types and the snapshot metadata", () => {
     const table = tableFromIPC(bytes);
-    expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(["day:Timestamp<MILLISECOND>", "region:Utf8", "revenue:Float64", "lines:Int32", "units:Int32"]);
+    expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(["day:Timestamp<MILLISECOND>", "region:Utf8", "revenue:Float64", "lines:Int32", "units:Float64"]);
     expect(table.toArray().map((row) => ({...row.toJSON()}))).toEqual([{day: DAY1, region: "North", revenue: 0.2, lines: 1, units: 2}]);
     const metadata = table.schema.metadata;
     expect(metadata.get("as_of")).toBe("2026-10-01T08:00:00.000Z");

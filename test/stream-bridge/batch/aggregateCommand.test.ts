@@ -9,7 +9,7 @@ import {pulseInProcess} from "../../helpers/pulse.ts";
 const dir = mkdtempSync(join(tmpdir(), "pulse-aggregate-cli-"));
 const transactions = join(dir, "transactions.csv");
 writeFileSync(transactions, "transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method\nT1,2026-10-01T08:00:00Z,S01,P1,,1,1.00,0.00,card\n");
-const badMapping = join(dir, "mapping.json");
+const badMapping = join(dir, "bad-mapping.json");
 writeFileSync(badMapping, JSON.stringify({timestmp: "x"}));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 

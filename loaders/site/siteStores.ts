@@ -1,0 +1,35 @@
+import {dataFolder} from "../../cli/inputFiles.ts";
+import {readDimensions, readSource} from "../../stream-bridge/ingest/index.ts";
+import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
+import {isReject, type SaleEvent} from "../../stream-bridge/events.ts";
+
+export interface SiteStore {
+  id: string;
+  name: string;
+}
+
+/** Ids that are safe as a page path (/stores/<id>); other stores have no page of their own. */
+const PATH_SAFE = /^[\w-]+$/;
+
+/**
+ * The stores that get a page (src/stores/[store].md), read as the loaders read the data folder:
+ * the stores file's rows (through its mapping.json), else every store the transactions file names
+ * (a full read, so only without a stores file). Sorted by id; none when the folder has no data.
+ */
+export async function siteStores(dir: string): Promise<SiteStore[]> {
+  const files = dataFolder(dir);
+  const mapping = files.mapping ? await loadMapping(files.mapping) : undefined;
+  const found = new Map<string, string>();
+  if (files.stores) {
+    const {stores} = await readDimensions({stores: files.stores}, {mapping});
+    for (const [id, store] of stores ?? []) found.set(id, store.name || id);
+  } else if (files.transactions) {
+    for await (const batch of readSource(files.transactions, "transactions", {mapping})) {
+      for (const record of batch.records) if (!isReject(record)) found.set((record as SaleEvent).storeId, (record as SaleEvent).storeId);
+    }
+  }
+  return [...found]
+    .filter(([id]) => PATH_SAFE.test(id))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, name]) => ({id, name}));
+}
