@@ -22,6 +22,8 @@ function escapeAttribute(text: string): string {
 
 export default {
   root: "src",
+  // PULSE_OUTPUT_DIR builds elsewhere than dist/ (test/browser/dataFolder.test.ts builds a second site from other data).
+  output: process.env.PULSE_OUTPUT_DIR ?? "dist",
   title: "Retail Pulse",
   // Our theme (Framework's default, air for light, near-midnight for dark), self-hosted Source Serif 4
   // and the workbench's additions; see src/style.css.

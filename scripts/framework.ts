@@ -16,7 +16,8 @@ import {fillNpmCache} from "./npmCache.ts";
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Framework's root (observablehq.config.ts says the same). */
 export const sourceRoot = join(projectRoot, "src");
-export const outputRoot = join(projectRoot, "dist");
+/** Where builds go: dist/, or PULSE_OUTPUT_DIR (observablehq.config.ts reads the same variable). */
+export const outputRoot = resolve(projectRoot, process.env.PULSE_OUTPUT_DIR ?? "dist");
 const frameworkBin = join(projectRoot, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
 const noNetwork = pathToFileURL(join(projectRoot, "scripts", "noNetwork.register.ts")).href;
 
