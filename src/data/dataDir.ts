@@ -20,3 +20,9 @@ export function dataArgs(...names: InputName[]): string[] {
   }
   return args;
 }
+
+// Every loader needs the transactions file: say so once, plainly, rather than a stack trace per loader.
+if (!dataFiles.transactions) {
+  process.stderr.write(`data loaders: ${dataDir} has no transactions.csv (PULSE_DATA_DIR names the data folder; see README, "The workbench on your own data")\n`);
+  process.exit(1);
+}
