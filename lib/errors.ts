@@ -4,6 +4,7 @@ export type ErrorCode =
   | "E_BAD_COMMAND" // unknown subcommand
   | "E_BAD_ROW" // a data row could not be turned into an event
   | "E_BAD_INPUT" // a whole input (file, mapping) is unusable
+  | "E_SHORT_HISTORY" // the input is valid but covers too few days for the analysis (a forecast's backtest)
   | "E_IO" // a file or network operation failed
   | "E_PROTOCOL" // a malformed wire message
   | "E_LIMIT" // a configured limit was reached

@@ -10,6 +10,7 @@ import {forecastInventory, FORECAST_DEFAULTS, type ForecastResult} from "../../l
 import {readInputs} from "../../loaders/inventory/readInputs.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 import {mappingOption, readMappingOption} from "../inputFiles.ts";
+import {ShortHistoryError} from "../../loaders/inventory/shortHistory.ts";
 
 const HOUR = 3_600_000;
 // Like the site's hourly charts (loaders/aggregates/snapshot.ts timeSeries): nothing is left out as late.
@@ -77,19 +78,23 @@ async function run(options: ParsedOptions): Promise<number> {
   for (const list of [input.sales, input.refunds, input.inventory] as {time: number}[][]) for (const e of list) if (e.time > asOf) asOf = e.time;
 
   let forecast: ForecastResult | undefined;
-  let stockOuts: string | null = null;
+  // Alert kinds this data cannot give, and why: logged, and kept in the file's metadata for the page.
+  const skipped: string[] = [];
+  const skip = (reason: string) => {
+    skipped.push(reason);
+    log(`no ${reason}`);
+  };
   if (paths.inventory) {
     try {
       forecast = forecastInventory(input, {trees: options.trees as number, seed: options.seed as number});
     } catch (error) {
       // Too little history for the forecast's backtest: the other alerts still stand.
-      if (!(error instanceof RangeError)) throw error;
-      stockOuts = `no stock-out alerts: ${error.message}`;
-      log(stockOuts);
+      if (!(error instanceof ShortHistoryError)) throw error;
+      skip(`stock-out alerts: ${error.message}`);
     }
     if (forecast && forecast.verdict !== "forest_better") log(`stock-out forecast: the forest does NOT beat the better baseline in its backtest (${forecast.verdict})`);
-  } else log("no --inventory: no stock-out alerts, slow products judged without stock");
-  if (!paths.stores) log("no --stores: no weak-store alerts (they need size_sqft)");
+  } else skip("stock-out alerts: no --inventory (slow products are judged without stock)");
+  if (!paths.stores) skip("weak-store alerts: no --stores (they need size_sqft)");
   const forecasted = performance.now();
 
   const parameters = {
@@ -114,7 +119,7 @@ async function run(options: ParsedOptions): Promise<number> {
       rejects: input.rejects,
       counts,
       forecast_verdict: forecast?.verdict ?? "",
-      ...(stockOuts ? {stock_outs: stockOuts} : {})
+      skipped
     })
   );
   const done = performance.now();

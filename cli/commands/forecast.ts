@@ -8,6 +8,7 @@ import {readInputs} from "../../loaders/inventory/readInputs.ts";
 import {RESTOCKING_REASONS} from "../../loaders/inventory/stockLevels.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 import {mappingOption, readMappingOption} from "../inputFiles.ts";
+import {ShortHistoryError} from "../../loaders/inventory/shortHistory.ts";
 
 export const command: Command = {
   name: "forecast",
@@ -24,7 +25,7 @@ example:
     --products data/product_catalog.csv --refunds data/refunds.csv --out /tmp/forecast`,
   options: {
     transactions: {type: "string", arg: "FILE", required: true, help: "transactions.csv"},
-    inventory: {type: "string", arg: "FILE", help: "inventory.csv (stock_count and restock events); without it stock is the catalog's starting_stock, else unknown, and only demand is forecast"},
+    inventory: {type: "string", arg: "FILE", help: "inventory.csv (stock_count and restock events); without it stock is unknown and only demand is forecast"},
     products: {type: "string", arg: "FILE", help: "product_catalog.csv (names, starting_stock, lead_time_days)"},
     mapping: mappingOption,
     refunds: {type: "string", arg: "FILE", help: "refunds.csv (resellable returns go back into stock)"},
@@ -74,6 +75,7 @@ async function run(options: ParsedOptions): Promise<number> {
   try {
     result = forecastInventory({sales: input.sales, refunds: input.refunds, inventory: input.inventory, products: input.products}, parameters);
   } catch (error) {
+    if (error instanceof ShortHistoryError) throw new PulseError("E_SHORT_HISTORY", error.message);
     if (error instanceof RangeError) throw new PulseError("E_BAD_INPUT", error.message);
     throw error;
   }

@@ -5,7 +5,7 @@ import {itemsetsColumns, rulesColumns} from "../../loaders/baskets/rulesColumns.
 import {parseBaskets} from "../../loaders/baskets/parseBaskets.ts";
 import {readSaleLines} from "../../loaders/baskets/readSaleLines.ts";
 import {rules} from "../../loaders/baskets/rules.ts";
-import {transactionBaskets, type BasketLine} from "../../loaders/baskets/transactionBaskets.ts";
+import {transactionBaskets} from "../../loaders/baskets/transactionBaskets.ts";
 import {UNKNOWN_KEY} from "../../stream-bridge/engine/types.ts";
 import {toArrow} from "../../loaders/io/arrow.ts";
 import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
@@ -62,7 +62,7 @@ async function run(options: ParsedOptions): Promise<number> {
     const {lines, categories, asOf: latest, read} = await readSaleLines(transactions!, mapping);
     // Categories: the catalog's, else the transactions file's own category column (first line of a product decides).
     let categoryOf: Map<string, string> | undefined;
-    if (by === "category") categoryOf = products ? await readCategories(products, mapping) : inlineCategories(lines, categories);
+    if (by === "category") categoryOf = products ? await readCategories(products, mapping) : inlineCategories(categories);
     asOf = latest;
     if (read.rejects) process.stderr.write(`rules: ${read.rejects} of ${read.rowsRead} transaction rows rejected (${read.reasons})\n`);
     const grouped = transactionBaskets(lines, categoryOf);
@@ -115,19 +115,18 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 /** product_id → category through the bridge's dimension reader (same mapping and validation as ingest). */
-/** Without a catalog: each product's category from the sales file, "unknown" for a product without one (said on stderr). */
-function inlineCategories(lines: readonly BasketLine[], categories: Map<string, string>): Map<string, string> {
-  const categoryOf = new Map(categories);
+/**
+ * Without a catalog: each product's category from the sales file's category column at its first line,
+ * as the engine decides it; "unknown" when that cell is empty or there is no such column (said on stderr).
+ */
+function inlineCategories(categories: Map<string, string | null>): Map<string, string> {
+  const categoryOf = new Map<string, string>();
   let unknown = 0;
-  for (const {productId} of lines) {
-    if (categoryOf.has(productId)) continue;
-    categoryOf.set(productId, UNKNOWN_KEY);
-    ++unknown;
+  for (const [productId, category] of categories) {
+    categoryOf.set(productId, category ?? UNKNOWN_KEY);
+    if (category === null) ++unknown;
   }
-  if (unknown) {
-    const where = categories.size ? "no category on their lines" : "no --products and no category column in the transactions file";
-    process.stderr.write(`rules: ${unknown} products in category ${UNKNOWN_KEY} (${where})\n`);
-  }
+  if (unknown) process.stderr.write(`rules: ${unknown} products in category ${UNKNOWN_KEY} (no --products, and no category on their first line in the transactions file)\n`);
   return categoryOf;
 }
 

@@ -11,8 +11,8 @@ export interface CommandRun {
   /** Its arguments, given the scratch folder the outputs must go to. */
   args: (dir: string) => string[];
   /**
-   * When the data cannot give this result (the command fails with E_BAD_INPUT: too few days for a
-   * backtest, say), the files to ship instead, by name: empty tables whose metadata says why, so
+   * When the data cannot give this result (the command fails with E_SHORT_HISTORY: too few days for
+   * a backtest), the files to ship instead, by name: empty tables whose metadata says why, so
    * the build goes on and the page can say so. Without it such a failure fails the loader.
    */
   unavailable?: (reason: string) => Record<string, Uint8Array>;
@@ -32,7 +32,7 @@ export async function commandArchive(runs: readonly CommandRun[]): Promise<Uint8
         await runCommand(run, dir);
       } catch (error) {
         const cause = (error as Error).cause as {code?: string; message?: string} | undefined;
-        if (!run.unavailable || cause?.code !== "E_BAD_INPUT") throw error;
+        if (!run.unavailable || cause?.code !== "E_SHORT_HISTORY") throw error;
         process.stderr.write(`pulse ${run.command}: not available for this data: ${cause.message}\n`);
         for (const [name, bytes] of Object.entries(run.unavailable(cause.message!))) await writeFile(join(dir, name), bytes);
       }

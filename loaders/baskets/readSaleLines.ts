@@ -6,8 +6,11 @@ import type {BasketLine} from "./transactionBaskets.ts";
 
 export interface SaleLines {
   lines: BasketLine[];
-  /** Product → the transactions file's category column at the product's first line with one (empty without the column). */
-  categories: Map<string, string>;
+  /**
+   * Product → the transactions file's category column at the product's first line (null: empty or no
+   * such column), as the engine decides a product's category.
+   */
+  categories: Map<string, string | null>;
   /** Latest sale time, epoch ms; null without sales. */
   asOf: number | null;
   read: ReadSummary;
@@ -34,14 +37,14 @@ export async function readSaleLines(path: string, mapping?: Mapping): Promise<Sa
 
 async function read(path: string, mapping: Mapping | undefined): Promise<SaleLines> {
   const lines: BasketLine[] = [];
-  const categories = new Map<string, string>();
+  const categories = new Map<string, string | null>();
   let asOf: number | null = null;
   const summary = await readEvents(
     path,
     "transactions",
     (sale) => {
       lines.push({transactionId: sale.transactionId, productId: sale.productId});
-      if (sale.category && !categories.has(sale.productId)) categories.set(sale.productId, sale.category);
+      if (!categories.has(sale.productId)) categories.set(sale.productId, sale.category || null);
       if (asOf === null || sale.time > asOf) asOf = sale.time;
     },
     mapping

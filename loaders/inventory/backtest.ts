@@ -1,6 +1,7 @@
 import {lastWeekForecast, mae, mean7Forecast} from "./baselines.ts";
 import {forestForecast, type ForestForecastOptions} from "./forestForecast.ts";
 import {WARMUP_DAYS, type Series} from "./lagFeatures.ts";
+import {ShortHistoryError} from "./shortHistory.ts";
 
 export type Verdict = "forest_better" | "baseline_better" | "tie";
 export const MODELS = ["forest", "mean7", "lastweek"] as const;
@@ -37,7 +38,7 @@ export interface BacktestResult {
  */
 export function backtest(series: BacktestSeries[], firstDay: number, length: number, days: number, options: ForestForecastOptions = {}): BacktestResult {
   const origin = length - days;
-  if (origin <= WARMUP_DAYS) throw new RangeError(`a ${days}-day backtest needs more than ${days + WARMUP_DAYS} days of sales, got ${length}`);
+  if (origin <= WARMUP_DAYS) throw new ShortHistoryError(`a ${days}-day backtest needs more than ${days + WARMUP_DAYS} days of sales, got ${length}`);
   const {forecasts, trainRows} = forestForecast(series, firstDay, origin, days, options);
   const sums: Record<ModelName, number> = {forest: 0, mean7: 0, lastweek: 0};
   let n = 0;

@@ -119,8 +119,10 @@ export function forecastInventory({sales, refunds = [], inventory = [], products
   for (const list of [sales, refunds, inventory] as {time: number}[][]) for (const e of list) if (e.time > asOf) asOf = e.time;
   if (asOf === -Infinity) throw new RangeError("no events");
 
+  // The catalog's starting stock counts only beside inventory events: without any (no inventory file)
+  // no restock is known, and starting stock minus a month of sales would invent stock-outs.
   const startingStock = new Map<string, number>();
-  for (const [id, p] of products ?? []) if (p.startingStock !== undefined) startingStock.set(id, p.startingStock);
+  if (inventory.length) for (const [id, p] of products ?? []) if (p.startingStock !== undefined) startingStock.set(id, p.startingStock);
   const stock = stockLevels({sales, refunds, inventory, startingStock, restockingReasons: RESTOCKING_REASONS});
   const grid = dailyUnits(sales, {extraProducts: stock.levels.map((l) => l.productId), lastDay: Math.floor(asOf / DAY_MS)});
   const series = grid.products.map((id) => ({id, y: grid.units.get(id)!, promo: grid.promo.get(id)!, chainPromo: grid.chainPromo}));

@@ -1,5 +1,6 @@
 import {trainDemandForest, type DemandModel, type ForestOptions} from "./demandForest.ts";
 import {lagFeatures, level, trainingRows, WARMUP_DAYS, type Series} from "./lagFeatures.ts";
+import {ShortHistoryError} from "./shortHistory.ts";
 
 export type ModelScope = "global" | "per-product";
 
@@ -20,7 +21,7 @@ export const MAX_TRAIN_ROWS = 400;
 export function forestForecast(series: Series[], firstDay: number, origin: number, horizon: number, options: ForestForecastOptions = {}): {forecasts: Float64Array[]; trainRows: number} {
   const {scope = "global", maxTrainRows = MAX_TRAIN_ROWS, ...forest} = options;
   const seed = forest.seed ?? 42;
-  if (origin <= WARMUP_DAYS) throw new RangeError(`need more than ${WARMUP_DAYS} days before the forecast origin, got ${origin}`);
+  if (origin <= WARMUP_DAYS) throw new ShortHistoryError(`need more than ${WARMUP_DAYS} days before the forecast origin, got ${origin}`);
   const rows = series.map((s) => trainingRows(s, firstDay, origin, horizon));
   let models: DemandModel[];
   let trainRows = 0;

@@ -128,7 +128,8 @@ export function stockLevels({sales, refunds = [], inventory = [], startingStock,
   for (const row of levels) {
     const book = row.start + row.restocked + row.returned - row.sold;
     row.onHand = Math.max(0, book);
-    row.oversold = Math.max(0, -book);
+    // Unknown stock (no count, no catalog figure) has no book to oversell.
+    row.oversold = row.basis === "unknown" ? 0 : Math.max(0, -book);
   }
   const sorted = levels.sort((a, b) => (a.storeId < b.storeId ? -1 : a.storeId > b.storeId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
   return {levels: sorted, unmatchedReturns};

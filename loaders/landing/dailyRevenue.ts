@@ -32,17 +32,20 @@ export interface DailyRevenue {
 
 const DAY = 86_400_000;
 
-/** Aggregates a transactions file by day and store region; `stores` and `mapping` as for `pulse aggregate`. */
-export async function dailyRevenue({transactions, stores, mapping}: {transactions: string; stores?: string; mapping?: string | Mapping}): Promise<DailyRevenue> {
+/**
+ * Aggregates a transactions file by day and store region; `stores`, `products` and `mapping` as for
+ * `pulse aggregate` (ids missing from a given dimension file are rejected there and here alike).
+ */
+export async function dailyRevenue({transactions, stores, products, mapping}: {transactions: string; stores?: string; products?: string; mapping?: string | Mapping}): Promise<DailyRevenue> {
   const map = typeof mapping === "string" ? await loadMapping(mapping) : mapping;
-  const dims = await readDimensions({stores}, {mapping: map});
+  const dims = await readDimensions({stores, products}, {mapping: map});
   const regionOf = new Map(Array.from(dims.stores ?? [], ([id, store]) => [id, store.region]));
   const groups = new Map<string, {day: number; region: string; cents: number; lines: number; units: number}>();
   const rejected: number[] = [];
   let rejectedCount = 0;
   let inputRows = 0;
   let asOf: number | null = null;
-  for await (const batch of readSource(transactions, "transactions", {mapping: map, stores: dims.stores})) {
+  for await (const batch of readSource(transactions, "transactions", {mapping: map, stores: dims.stores, products: dims.products})) {
     for (const record of batch.records) {
       ++inputRows;
       if (isReject(record)) {

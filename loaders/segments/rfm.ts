@@ -59,7 +59,7 @@ export function rfm(sales: Iterable<RfmSale>, refunds: Iterable<RfmRefund> = [],
  * so a refund can find its original transaction's customer.
  */
 export class RfmAccumulator {
-  private readonly customers = new Map<string, {monetary: number; last: number}>();
+  private readonly customers = new Map<string, {monetary: number; last: number; transactions: Set<string>}>();
   private readonly customerOf = new Map<string, string>();
   private readonly guests = new Set<string>();
   private readonly pending: RfmRefund[] = [];
@@ -83,10 +83,11 @@ export class RfmAccumulator {
     }
     this.customerOf.set(transactionId, customerId);
     const c = this.customers.get(customerId);
-    if (!c) this.customers.set(customerId, {monetary: amount, last: time});
+    if (!c) this.customers.set(customerId, {monetary: amount, last: time, transactions: new Set([transactionId])});
     else {
       c.monetary += amount;
       if (time > c.last) c.last = time;
+      c.transactions.add(transactionId);
     }
   }
 
@@ -111,11 +112,11 @@ export class RfmAccumulator {
       else if (!this.customers.has(customer)) ++orphanRefunds;
       else net.set(customer, (net.get(customer) ?? 0) + amount);
     }
-    const frequency = new Map<string, number>();
-    for (const customer of this.customerOf.values()) frequency.set(customer, (frequency.get(customer) ?? 0) + 1);
     const customers: CustomerRfm[] = [];
-    for (const [customer, {monetary, last}] of this.customers) {
-      customers.push({customer, recency: Math.floor((end - last) / DAY), frequency: frequency.get(customer)!, monetary: monetary - (net.get(customer) ?? 0), lastPurchase: last});
+    // Frequency: the customer's own distinct transactions (a receipt id two customers share, as when
+    // numbering restarts per store or day, counts for each of them).
+    for (const [customer, {monetary, last, transactions}] of this.customers) {
+      customers.push({customer, recency: Math.floor((end - last) / DAY), frequency: transactions.size, monetary: monetary - (net.get(customer) ?? 0), lastPurchase: last});
     }
     customers.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
     return {customers, asOf: end, guestLines: this.guestLines, guestTransactions: this.guests.size, guestRefunds, orphanRefunds, afterAsOf: this.afterAsOf};

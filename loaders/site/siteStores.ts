@@ -8,8 +8,8 @@ export interface SiteStore {
   name: string;
 }
 
-/** Ids that are safe as a page path (/stores/<id>); other stores have no page of their own. */
-const PATH_SAFE = /^[\w-]+$/;
+// Ids safe as a page path (/stores/<id>): the pages' own test, so they link exactly the pages built.
+import {STORE_PAGE_ID} from "../../src/components/storePage.js";
 
 /**
  * The stores that get a page (src/stores/[store].md), read as the loaders read the data folder:
@@ -29,7 +29,7 @@ export async function siteStores(dir: string): Promise<SiteStore[]> {
     }
   }
   return [...found]
-    .filter(([id]) => PATH_SAFE.test(id))
+    .filter(([id]) => STORE_PAGE_ID.test(id))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([id, name]) => ({id, name}));
 }

@@ -21,7 +21,7 @@ export function daysLeftChart(rows, {width, limit = 25, cap = 60} = {}) {
     .filter((d) => d.days_left != null && d.days_left > 0)
     .sort((a, b) => a.days_left - b.days_left || URGENCY.indexOf(a.alert) - URGENCY.indexOf(b.alert))
     .slice(0, limit)
-    .map((d) => ({...d, label: `${d.product_name} (${d.store})`, shown: Math.min(cap, d.days_left)}));
+    .map((d) => ({...d, label: `${d.product_name ?? d.product} (${d.store})`, shown: Math.min(cap, d.days_left)}));
   if (!shown.length) return emptyState("Nothing in stock with a forecast to show");
   const left = Math.min(260, width * 0.45);
   return Plot.plot({

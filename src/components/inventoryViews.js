@@ -18,7 +18,17 @@ export function productChoices(inventory) {
     const seen = best.get(d.product);
     if (!seen || RANK[d.alert] < RANK[seen.alert]) best.set(d.product, d);
   }
-  return new Map([...best.values()].sort((a, b) => RANK[a.alert] - RANK[b.alert] || a.product_name.localeCompare(b.product_name)).map((d) => [`${d.product_name} (${d.product})`, d.product]));
+  return new Map([...best.values()].sort((a, b) => RANK[a.alert] - RANK[b.alert] || productLabel(a).localeCompare(productLabel(b))).map((d) => [d.product_name ? `${d.product_name} (${d.product})` : d.product, d.product]));
+}
+
+/** A product's name, or its id when there is no catalog (product_name null). */
+export function productLabel(d) {
+  return d.product_name ?? d.product;
+}
+
+/** Rows whose stock is known and zero: unknown stock (no count, no catalog) is not "out". */
+export function outOfStock(inventory) {
+  return inventory.filter((d) => d.on_hand !== null && d.on_hand <= 0);
 }
 
 /** Per-product backtest verdicts: how many products the forest wins and loses. */

@@ -7,15 +7,13 @@ import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {generate} from "../stream-bridge/batch/oracle.ts";
 import {discoverPages, launchBrowser, pageProblems, projectRoot, serveStatic, visitPage, type Browser, type Site} from "./harness.ts";
 
-// The whole site built from another data folder (PULSE_DATA_DIR) that holds only a 10-day
-// transactions file under other column names: every page must load clean, with charts that draw,
-// store pages for the stores the sales name, and the forecast's reason where 10 days are too few.
+// The whole site built from other data folders (PULSE_DATA_DIR) that hold only a transactions file
+// under other column names, no stores, products, refunds or inventory: every page must load clean,
+// with charts that draw; stores get pages when their id can be a path, and nothing links to the
+// others; the inventory page says what it cannot know (stock) and why it has no forecast (10 days).
 
 const dir = mkdtempSync(join(tmpdir(), "pulse-data-folder-site-"));
-const data = join(dir, "data");
-const out = join(dir, "site");
 let browser: Browser;
-let site: Site;
 
 /** Runs fn with the loader outputs (every cache entry but Framework's `_` folders, plus our _pulse stamp) moved aside, then restores them. */
 async function withLoaderCacheAside(fn: () => Promise<unknown>): Promise<void> {
@@ -34,13 +32,16 @@ async function withLoaderCacheAside(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  const source = join(dir, "source");
-  generate(source, "--transactions", "4000", "--days", "10");
+/** A folder with a generated transactions file alone, columns renamed, store S03 as "Store 3"; built into a site. */
+async function buildFolder(name: string, days: number): Promise<{out: string; site: Site}> {
+  const source = join(dir, `${name}-source`);
+  const data = join(dir, name);
+  const out = join(dir, `${name}-site`);
+  generate(source, "--transactions", "4000", "--days", String(days));
   mkdirSync(data);
   const names: Record<string, string> = {transaction_id: "Receipt", timestamp: "Sold At", store_id: "Shop", product_id: "SKU", customer_id: "Customer", quantity: "Qty", unit_price: "Price", payment_method: "Payment"};
   const [header, ...rest] = readFileSync(join(source, "transactions.csv"), "utf8").split("\n");
-  writeFileSync(join(data, "transactions.csv"), [header.split(",").map((name) => names[name] ?? name).join(","), ...rest].join("\n"));
+  writeFileSync(join(data, "transactions.csv"), [header.split(",").map((n) => names[n] ?? n).join(","), ...rest.map((line) => line.replace(",S03,", ",Store 3,"))].join("\n"));
   // The build's loader outputs go to Framework's cache in src/: the sample data's are set aside
   // meanwhile and put back, so a preview started later does not re-run every loader.
   await withLoaderCacheAside(() =>
@@ -50,34 +51,83 @@ beforeAll(async () => {
       maxBuffer: 64 << 20
     })
   );
-  [browser, site] = await Promise.all([launchBrowser(), serveStatic(out)]);
-}, 300_000);
+  return {out, site: await serveStatic(out)};
+}
+
+let month: {out: string; site: Site};
+let tenDays: {out: string; site: Site};
+beforeAll(async () => {
+  browser = await launchBrowser();
+  month = await buildFolder("month", 25);
+  tenDays = await buildFolder("ten-days", 10);
+}, 400_000);
 afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()]);
+  await Promise.all([browser?.close(), month?.site.close(), tenDays?.site.close()]);
   rmSync(dir, {recursive: true, force: true});
 });
 
-describe("the site on a folder with a transactions file alone", () => {
+const text = (main: Element) => main.textContent ?? "";
+const shot = (prefix: string, route: string) => `${prefix}-${route.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "index"}`;
+
+describe("the site on 25 days of transactions alone", () => {
   test("every page loads without errors, and every chart draws", async () => {
-    const all = await discoverPages(out);
-    // The stores the sales name get pages, as with a stores file (two are visited: they are alike).
+    const all = await discoverPages(month.out);
     const storePages = all.filter((route) => route.startsWith("/stores/"));
+    // A page per store the sales name, but "Store 3" (no path-safe id); two are visited: they are alike.
+    expect(storePages).toContain("/stores/S01");
     expect(storePages.length).toBeGreaterThan(1);
+    expect(storePages.some((route) => route.includes("Store"))).toBe(false);
     const pages = [...all.filter((route) => !route.startsWith("/stores/")), ...storePages.slice(0, 2)];
     const problems: string[] = [];
     for (const route of pages) {
-      const report = await visitPage(browser.context, site.url, route, {screenshotName: `data-folder-${route.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "index"}`});
+      const report = await visitPage(browser.context, month.site.url, route, {screenshotName: shot("data-folder", route)});
       problems.push(...pageProblems(report).map((problem) => `${route}: ${problem}`));
     }
     expect(problems).toEqual([]);
   });
 
-  test("the inventory page says why there is no forecast", async () => {
-    const report = await visitPage(browser.context, site.url, "/inventory", {
-      screenshotName: "data-folder-inventory-reason",
-      inspect: (page) => page.$eval("#observablehq-main", (main) => main.textContent ?? "")
+  test("the sales page links every store that has a page and no other", async () => {
+    const pages = new Set(await discoverPages(month.out));
+    const report = await visitPage(browser.context, month.site.url, "/sales", {
+      screenshotName: "data-folder-sales-links",
+      inspect: (page) => page.$$eval("a[href*='stores/']", (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname.replace(/\.html$/, "")))
     });
+    expect(report.inspected.length).toBeGreaterThan(1);
+    for (const path of report.inspected) expect(pages.has(path), path).toBe(true);
+  });
+
+  test("the inventory page forecasts demand and says stock is not known", async () => {
+    const report = await visitPage(browser.context, month.site.url, "/inventory", {screenshotName: "data-folder-inventory-unknown-stock", inspect: (page) => page.$eval("#observablehq-main", text)});
+    expect(report.inspected).toMatch(/Stock on hand is not known/);
+    expect(report.inspected).not.toMatch(/already out of stock|Every item is above its reorder point/);
+    // The backtest ran: a verdict, and a forecast chart that draws.
+    expect(report.inspected).toMatch(/The random forest (beats|does not beat)/);
+    expect(pageProblems(report)).toEqual([]);
+    expect(report.charts.length).toBeGreaterThan(1);
+  });
+
+  test("the alerts page says which alert kinds this data cannot give", async () => {
+    const report = await visitPage(browser.context, month.site.url, "/alerts", {screenshotName: "data-folder-alerts", inspect: (page) => page.$eval("#observablehq-main", text)});
+    expect(report.inspected).toMatch(/Not computed for this data: stock-out alerts: no --inventory/);
+    expect(report.inspected).toMatch(/weak-store alerts: no --stores/);
+  });
+});
+
+describe("the site on 10 days of transactions alone", () => {
+  test("the inventory page says why there is no forecast, and every chart that is there draws", async () => {
+    const report = await visitPage(browser.context, tenDays.site.url, "/inventory", {screenshotName: "data-folder-inventory-reason", inspect: (page) => page.$eval("#observablehq-main", text)});
     expect(report.inspected).toMatch(/No stock levels or forecast for this data/);
     expect(report.inspected).toMatch(/a 14-day backtest needs more than 21 days of sales, got 10/);
+    expect(report.inspected).not.toMatch(/1970/);
+    expect(pageProblems(report)).toEqual([]);
+  });
+
+  test("the overview, sales and customers pages load clean", async () => {
+    const problems: string[] = [];
+    for (const route of ["/", "/live", "/sales", "/customers", "/alerts"]) {
+      const report = await visitPage(browser.context, tenDays.site.url, route, {screenshotName: shot("data-folder-10d", route)});
+      problems.push(...pageProblems(report).map((problem) => `${route}: ${problem}`));
+    }
+    expect(problems).toEqual([]);
   });
 });

@@ -103,9 +103,18 @@ describe("pulse rules --by category without --products", () => {
     expect((await pulseInProcess("rules", "--transactions", withCategory, "--by", "category", "--min-support", "0.01", "--out", inline)).code).toBe(0);
     expect(rows(fromCatalog).length).toBeGreaterThan(0);
     expect(rows(inline)).toEqual(rows(fromCatalog));
+    // A product's first line decides, as in the engine: an empty cell there is "unknown" for good.
+    const firstEmpty = join(dir, "first-empty.csv");
+    writeFileSync(firstEmpty, ["transaction_id,timestamp,store_id,product_id,quantity,unit_price,category", "T1,2026-10-01T08:00:00Z,S1,P3,1,1.00,", "T2,2026-10-01T09:00:00Z,S1,P3,1,1.00,Delta", "T3,2026-10-01T10:00:00Z,S1,P3,1,1.00,Delta"].join("\n"));
+    const itemsets = join(dir, "first-empty-itemsets.arrow");
+    const first = await pulseInProcess("rules", "--transactions", firstEmpty, "--by", "category", "--min-support", "0.5", "--out", join(dir, "first-empty.arrow"), "--itemsets", itemsets);
+    expect(first.code).toBe(0);
+    expect(JSON.stringify(rows(itemsets))).toMatch(/"unknown"/);
+    expect(JSON.stringify(rows(itemsets))).not.toMatch(/Delta/);
+    expect(first.stderr).toMatch(/1 products in category unknown \(no --products, and no category on their first line/);
     // Neither a catalog nor a column: every product is in "unknown", said on stderr.
     const none = await pulseInProcess("rules", "--transactions", data("transactions.csv"), "--by", "category", "--out", join(dir, "rules-none.arrow"));
     expect(none.code).toBe(0);
-    expect(none.stderr).toMatch(/products in category unknown \(no --products and no category column/);
+    expect(none.stderr).toMatch(/products in category unknown \(no --products, and no category on their first line/);
   }, 60_000);
 });

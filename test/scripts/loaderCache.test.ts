@@ -66,6 +66,10 @@ test("PULSE_DATA_DIR is an input: another folder, or a change in it, runs the lo
   await utimes(join(third, "transactions.csv"), atime, mtime);
   expect((await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: third}))).changed).toBe(true);
   expect(outputs()).toBe(false);
+  // An empty folder (a typo, or files still to come) is not the sample data either.
+  const empty = join(project, "empty");
+  await mkdir(empty);
+  expect(await loaderInputsFingerprint(project, loaderInputs({PULSE_DATA_DIR: empty}))).not.toBe(await loaderInputsFingerprint(project, LOADER_INPUTS));
   await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: third}));
   await writeFile(join(third, "mapping.json"), "{}");
   expect((await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: third}))).changed).toBe(true);

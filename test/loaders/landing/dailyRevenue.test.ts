@@ -61,6 +61,15 @@ describe("dailyRevenue({transactions, stores, mapping})", () => {
     expect(result.inputRows).toEqual({transactions: 3, store_locations: 0});
   });
 
+  test("a products file rejects the lines of products it lacks, as pulse aggregate does", async () => {
+    const paths = write(["transaction_id,timestamp,store_id,product_id,quantity,unit_price", "T1,2026-10-01T08:00:00Z,S1,P1,1,2.00", "T2,2026-10-01T09:00:00Z,S1,P3,1,7.00"].join("\n"));
+    const products = join(scratch, "products.csv");
+    writeFileSync(products, "product_id,name,category,sub_category,brand\nP1,Milk,Dairy,Milk,Acme\n");
+    const result = await dailyRevenue({...paths, products});
+    expect(result.revenue).toEqual([2]);
+    expect(result.rejected).toEqual({count: 1, lines: [3]});
+  });
+
   test("a missing column is the ingest's error, naming it", async () => {
     await expect(dailyRevenue(write("transaction_id,store_id,quantity,unit_price\n"))).rejects.toThrow(/no timestamp column/);
   });

@@ -33,6 +33,14 @@ describe("rfm", () => {
     expect(result).toMatchObject({guestLines: 2, guestTransactions: 1, guestRefunds: 1, orphanRefunds: 0, afterAsOf: 0});
   });
 
+  it("counts a receipt id that two customers share for each of them (numbering that restarts per store)", () => {
+    const result = rfm([sale("A", "1001", 0, 100), sale("B", "1001", 1, 200), sale("A", "1002", 2, 50)]);
+    expect(result.customers.map(({customer, frequency, monetary}) => ({customer, frequency, monetary}))).toEqual([
+      {customer: "A", frequency: 2, monetary: 150},
+      {customer: "B", frequency: 1, monetary: 200}
+    ]);
+  });
+
   it("ignores events after an explicit asOf", () => {
     const result = rfm([sale("A", "t1", 0, 100), sale("A", "t2", 5, 100)], [], {asOf: T0 + 3 * DAY});
     expect(result.customers).toEqual([{customer: "A", recency: 3, frequency: 1, monetary: 100, lastPurchase: T0}]);
