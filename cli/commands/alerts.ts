@@ -62,7 +62,7 @@ async function run(options: ParsedOptions): Promise<number> {
     mapping: await readMappingOption(options)
   };
   const input = await readInputs(paths, log);
-  if (!input.sales.length) throw new PulseError("E_BAD_INPUT", `no valid sale in ${paths.transactions}`);
+  if (!input.sales.length) throw new PulseError("E_BAD_INPUT", `no valid sale in ${paths.transactions}${input.hints.transactions ? ` (hint: ${input.hints.transactions})` : ""}`);
   const read = performance.now();
 
   // The engine's hourly windows (all, store) with nothing late are sums of sale amounts per hour, so

@@ -57,7 +57,7 @@ async function run(options: ParsedOptions): Promise<number> {
     },
     log
   );
-  if (!input.sales.length) throw new PulseError("E_BAD_INPUT", `no valid sale in ${options.transactions}`);
+  if (!input.sales.length) throw new PulseError("E_BAD_INPUT", `no valid sale in ${options.transactions}${input.hints.transactions ? ` (hint: ${input.hints.transactions})` : ""}`);
   const loaded = performance.now();
   const parameters: Partial<ForecastOptions> = {
     horizon: options.horizon as number,

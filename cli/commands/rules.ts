@@ -65,6 +65,7 @@ async function run(options: ParsedOptions): Promise<number> {
     if (by === "category") categoryOf = products ? await readCategories(products, mapping) : inlineCategories(categories);
     asOf = latest;
     if (read.rejects) process.stderr.write(`rules: ${read.rejects} of ${read.rowsRead} transaction rows rejected (${read.reasons})\n`);
+    if (read.hint) process.stderr.write(`rules: hint: ${read.hint}\n`);
     const grouped = transactionBaskets(lines, categoryOf);
     if (grouped.unmapped.size) {
       const total = [...grouped.unmapped.values()].reduce((a, b) => a + b, 0);

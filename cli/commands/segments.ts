@@ -1,8 +1,8 @@
 import {mkdir, writeFile} from "node:fs/promises";
 import {join} from "node:path";
-import {badOption} from "../../lib/errors.ts";
+import {badOption, PulseError} from "../../lib/errors.ts";
 import {toArrow} from "../../loaders/io/arrow.ts";
-import {readEvents} from "../../loaders/segments/readEvents.ts";
+import {readEvents, type ReadSummary} from "../../loaders/segments/readEvents.ts";
 import {RfmAccumulator} from "../../loaders/segments/rfm.ts";
 import {segmentColumns} from "../../loaders/segments/segmentColumns.ts";
 import {segmentsFromRfm} from "../../loaders/segments/segments.ts";
@@ -43,6 +43,9 @@ async function run(options: ParsedOptions): Promise<number> {
   const accumulator = new RfmAccumulator(asOf);
   const readSales = await readEvents(options.transactions as string, "transactions", (sale) => accumulator.sale(sale), mapping);
   report("transaction", readSales);
+  if (readSales.rowsRead === readSales.rejects) {
+    throw new PulseError("E_BAD_INPUT", `no valid sale in ${options.transactions}${readSales.hint ? ` (hint: ${readSales.hint})` : readSales.rejects ? ` (${readSales.reasons})` : ""}`);
+  }
   const inputRows: Record<string, number> = {transactions: readSales.rowsRead};
   if (options.refunds) {
     const readRefunds = await readEvents(options.refunds as string, "refunds", (refund) => accumulator.refund(refund), mapping);
@@ -87,8 +90,9 @@ async function run(options: ParsedOptions): Promise<number> {
   return 0;
 }
 
-function report(what: string, read: {rowsRead: number; rejects: number; reasons: string}): void {
+function report(what: string, read: ReadSummary): void {
   if (read.rejects) process.stderr.write(`segments: ${read.rejects} of ${read.rowsRead} ${what} rows rejected (${read.reasons})\n`);
+  if (read.hint) process.stderr.write(`segments: hint: ${read.hint}\n`);
 }
 
 function parseK(text: string): "auto" | number {

@@ -2,6 +2,7 @@ import type {InventoryEvent, Product, RefundEvent, SaleEvent, SourceKind, Store}
 import {isReject} from "../../stream-bridge/events.ts";
 import {readDimensions} from "../../stream-bridge/ingest/dimensions.ts";
 import type {Mapping} from "../../stream-bridge/ingest/mapping.ts";
+import {RejectTally} from "../../stream-bridge/ingest/rejectSummary.ts";
 import {readSource} from "../../stream-bridge/ingest/source.ts";
 
 /** The fields of a sale line the forecast and the alerts use (1M full events would not fit comfortably). */
@@ -28,27 +29,35 @@ export interface Inputs {
   /** Rows read per input (events + rejects; dimension rows kept). */
   inputRows: Record<string, number>;
   rejects: Record<string, number>;
+  /** Per input, the usual fix when one reject reason took most of its rows (see rejectSummary). */
+  hints: Record<string, string>;
 }
 
 /** Reads the inputs through the bridge's ingest (same validation as everywhere); rejects are counted on stderr. */
 export async function readInputs(paths: InputPaths, log: (line: string) => void = (line) => process.stderr.write(line + "\n")): Promise<Inputs> {
   const inputRows: Record<string, number> = {};
   const rejects: Record<string, number> = {};
+  const hints: Record<string, string> = {};
   const read = async <T>(path: string, kind: SourceKind, keep: (event: any) => T): Promise<T[]> => {
     const out: T[] = [];
-    const reasons = new Map<string, number>();
-    let rows = 0;
+    const tally = new RejectTally();
     for await (const batch of readSource(path, kind, {mapping: paths.mapping})) {
       for (const record of batch.records) {
-        ++rows;
-        if (isReject(record)) reasons.set(record.reason, (reasons.get(record.reason) ?? 0) + 1);
-        else out.push(keep(record));
+        if (isReject(record)) tally.row(record);
+        else {
+          tally.row(null);
+          out.push(keep(record));
+        }
       }
     }
-    const rejected = [...reasons.values()].reduce((a, b) => a + b, 0);
-    inputRows[kind] = rows;
-    rejects[kind] = rejected;
-    if (rejected) log(`${kind}: ${rejected} of ${rows} rows rejected (${[...reasons].map(([r, n]) => `${r} ${n}`).join(", ")})`);
+    inputRows[kind] = tally.rows;
+    rejects[kind] = tally.rejected;
+    if (tally.rejected) log(`${kind}: ${tally.rejected} of ${tally.rows} rows rejected (${tally.reasons()})`);
+    const hint = tally.hint();
+    if (hint) {
+      hints[kind] = hint;
+      log(`${kind}: hint: ${hint}`);
+    }
     return out;
   };
   const sales = await read(paths.transactions, "transactions", (e: SaleEvent): SaleRecord => ({
@@ -64,5 +73,5 @@ export async function readInputs(paths: InputPaths, log: (line: string) => void 
   if (dims.stores) inputRows.stores = dims.stores.size;
   if (dims.products) inputRows.products = dims.products.size;
   if (dims.rejects.length) log(`dimensions: ${dims.rejects.length} rows rejected (e.g. ${dims.rejects[0].source} line ${dims.rejects[0].line}: ${dims.rejects[0].detail ?? dims.rejects[0].reason})`);
-  return {sales, refunds, inventory, stores: dims.stores, products: dims.products, inputRows, rejects};
+  return {sales, refunds, inventory, stores: dims.stores, products: dims.products, inputRows, rejects, hints};
 }

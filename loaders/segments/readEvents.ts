@@ -1,6 +1,7 @@
 import type {RefundEvent, SaleEvent} from "../../stream-bridge/events.ts";
 import {isReject} from "../../stream-bridge/events.ts";
 import type {Mapping} from "../../stream-bridge/ingest/mapping.ts";
+import {RejectTally} from "../../stream-bridge/ingest/rejectSummary.ts";
 import {readSource} from "../../stream-bridge/ingest/source.ts";
 
 type EventOf<K extends "transactions" | "refunds"> = K extends "transactions" ? SaleEvent : RefundEvent;
@@ -10,6 +11,8 @@ export interface ReadSummary {
   rejects: number;
   /** "bad_number 3, missing_field 1", for the stderr summary. */
   reasons: string;
+  /** What usually fixes it when one reason rejected most rows (see rejectSummary), else null. */
+  hint: string | null;
 }
 
 /**
@@ -18,15 +21,15 @@ export interface ReadSummary {
  * comfortably alongside everything else). `mapping` names the file's columns (docs/engine.md).
  */
 export async function readEvents<K extends "transactions" | "refunds">(path: string, kind: K, onEvent: (event: EventOf<K>) => void, mapping?: Mapping): Promise<ReadSummary> {
-  let rowsRead = 0;
-  const reasons = new Map<string, number>();
+  const tally = new RejectTally();
   for await (const batch of readSource(path, kind, {mapping})) {
     for (const record of batch.records) {
-      ++rowsRead;
-      if (isReject(record)) reasons.set(record.reason, (reasons.get(record.reason) ?? 0) + 1);
-      else onEvent(record as EventOf<K>);
+      if (isReject(record)) tally.row(record);
+      else {
+        tally.row(null);
+        onEvent(record as EventOf<K>);
+      }
     }
   }
-  const rejects = [...reasons.values()].reduce((a, b) => a + b, 0);
-  return {rowsRead, rejects, reasons: [...reasons].map(([reason, count]) => `${reason} ${count}`).join(", ")};
+  return {rowsRead: tally.rows, rejects: tally.rejected, reasons: tally.reasons(), hint: tally.hint()};
 }

@@ -36,6 +36,41 @@ export function rejectSummary(rejects: Reject[], rows: Map<string, number>, wher
   return lines;
 }
 
+/**
+ * Rejects of one input counted by reason as they stream by (keeping only the first of each), for
+ * readers that hold no reject objects: the same counts and hint rejectSummary gives.
+ */
+export class RejectTally {
+  rows = 0;
+  private readonly counts = new Map<string, number>();
+  private readonly firsts = new Map<string, Reject>();
+
+  /** Counts a data row, and its reject if it is one. */
+  row(reject: Reject | null): void {
+    ++this.rows;
+    if (reject === null) return;
+    this.counts.set(reject.reason, (this.counts.get(reject.reason) ?? 0) + 1);
+    if (!this.firsts.has(reject.reason)) this.firsts.set(reject.reason, reject);
+  }
+
+  get rejected(): number {
+    let sum = 0;
+    for (const n of this.counts.values()) sum += n;
+    return sum;
+  }
+
+  /** "bad_number 3, missing_field 1", most first. */
+  reasons(): string {
+    return [...this.counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason} ${n}`).join(", ");
+  }
+
+  /** The usual fix when one reason took at least half the rows (as rejectSummary says it), else null. */
+  hint(): string | null {
+    const [top] = [...this.counts].sort((a, b) => b[1] - a[1]);
+    return top && top[1] * 2 >= this.rows ? hintFor(top[0], this.firsts.get(top[0])!) : null;
+  }
+}
+
 function hintFor(reason: string, first: Reject): string | null {
   if (reason === "bad_timestamp") {
     // The detail quotes the value as JSON (rows.ts).

@@ -1,9 +1,23 @@
 import {describe, expect, it} from "vitest";
-import {guessFormat, rejectSummary} from "../../../stream-bridge/ingest/rejectSummary.ts";
+import {guessFormat, RejectTally, rejectSummary} from "../../../stream-bridge/ingest/rejectSummary.ts";
 import type {Reject} from "../../../stream-bridge/events.ts";
 import {timestampParser} from "../../../stream-bridge/ingest/timestamp.ts";
 
 const reject = (source: string, line: number, reason: string, detail?: string): Reject => ({source, line, reason, raw: "", ...(detail ? {detail} : {})});
+
+describe("RejectTally", () => {
+  it("counts streamed rows and rejects by reason, most first, and hints as rejectSummary does for the same rows", () => {
+    const bad = (line: number) => reject("sales.csv", line, "bad_timestamp", `timestamp "2/27/2016" is not a valid time`);
+    const tally = new RejectTally();
+    for (const row of [bad(2), null, bad(4), reject("sales.csv", 5, "bad_number"), bad(6)]) tally.row(row);
+    expect([tally.rows, tally.rejected, tally.reasons()]).toEqual([5, 4, "bad_timestamp 3, bad_number 1"]);
+    const [, hint] = rejectSummary([bad(2), bad(4), reject("sales.csv", 5, "bad_number"), bad(6)], new Map([["sales.csv", 5]]), "x");
+    expect(`sales.csv: hint: ${tally.hint()}`).toBe(hint);
+    const few = new RejectTally();
+    for (const row of [bad(2), null, null]) few.row(row);
+    expect(few.hint()).toBeNull();
+  });
+});
 
 describe("rejectSummary", () => {
   it("counts each input's rejects by reason, most first, with the first line of each; inputs in the order given", () => {
