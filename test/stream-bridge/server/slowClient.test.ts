@@ -80,7 +80,14 @@ describe("slow clients", () => {
     // The normal client kept receiving deltas, in order, throughout.
     expect(window.length).toBeGreaterThan(40);
     expect(Math.max(...gaps)).toBeLessThan(2000);
-    expect(fast.messages.filter((m) => m.type === "snapshot")).toHaveLength(1);
+    // It is not coalesced like the stalled ones: deltas, not fresh snapshots. On a quiet machine it gets
+    // its first snapshot only; when CI starves this test process of CPU for a few hundred ms its socket
+    // is not read either and the cap rightly coalesces it now and then (6 more snapshots against 44
+    // deltas once, in a fresh-clone CI run during a slow spell of the VM), so the bound is on the share.
+    const snapshots = fast.messages.filter((m) => m.type === "snapshot").length;
+    console.log(`slow clients: the normal client got ${snapshots} snapshot(s) and ${window.length} deltas in the window`);
+    expect(snapshots).toBeGreaterThanOrEqual(1);
+    expect(snapshots - 1).toBeLessThanOrEqual(window.length / 4);
 
     // A stalled client that reads again is coalesced to the latest state: once both clients are at the
     // same seq (checked synchronously, between two messages) their tables are equal.
