@@ -4,7 +4,7 @@ import type {CsvRecord} from "./csv.ts";
 import {resolveFields, type MappingSection} from "./mapping.ts";
 import {parseCentsBytes, parseNumberBytes} from "./numbers.ts";
 import {Interner, LastValue} from "./interner.ts";
-import {timestampParser, type TimestampParser} from "./timestamp.ts";
+import {dateFormat, timestampParser, type TimestampParser} from "./timestamp.ts";
 
 /**
  * Validates one scanned CSV record (not the header): null when it is valid, its fields then in
@@ -212,8 +212,9 @@ class Row {
     return value;
   }
 
-  time(field: Field, parse: TimestampParser): number {
-    if (field.timeIndex >= 0) return this.dateAndTime(field, parse);
+  /** `parseDate` reads a date without its time (a date and time column pair whose time cell is empty). */
+  time(field: Field, parse: TimestampParser, parseDate: TimestampParser = parse): number {
+    if (field.timeIndex >= 0) return this.dateAndTime(field, parse, parseDate);
     let value: number;
     if (this.span(field)) {
       // Lines of one receipt share their timestamp: the same bytes parse to the same time.
@@ -262,7 +263,7 @@ class Row {
    * A timestamp whose date and time of day are in two columns: parsed as "date time" (the date alone
    * when the time is empty). Rare enough to go through a string, without time()'s cache.
    */
-  private dateAndTime(field: Field, parse: TimestampParser): number {
+  private dateAndTime(field: Field, parse: TimestampParser, parseDate: TimestampParser): number {
     const date = this.text(field);
     if (date === null) throw new RowError("missing_field", `${field.name} is empty`);
     const k = field.timeIndex;
@@ -270,7 +271,7 @@ class Row {
     if (this.rec.quoted[k] === 2) time = time.replaceAll('""', '"');
     const text = time === "" ? date : `${date} ${time}`;
     const bytes = Buffer.from(text);
-    const value = parse(bytes, 0, bytes.length);
+    const value = (time === "" ? parseDate : parse)(bytes, 0, bytes.length);
     if (Number.isNaN(value)) throw new RowError("bad_timestamp", `${field.name} ${JSON.stringify(text)} is not a valid time`);
     return value;
   }
@@ -302,7 +303,10 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
     return new Field(name, r.index, r.spec.default === undefined ? null : String(r.spec.default), r.spec.decimal === "," ? 44 : 46, r.timeIndex);
   };
   const ts = resolved.get("timestamp")!;
-  const parseTime = timestampParser({format: ts.spec.format, timezone: ts.spec.timezone ?? section?.timezone ?? "UTC"});
+  const timezone = ts.spec.timezone ?? section?.timezone ?? "UTC";
+  const parseTime = timestampParser({format: ts.spec.format, timezone});
+  // An empty time cell of a date and time pair is midnight: the date alone, read with the format's date part.
+  const parseDate = ts.timeIndex >= 0 && ts.spec.format !== undefined ? timestampParser({format: dateFormat(ts.spec.format), timezone}) : parseTime;
   const row = new Row();
   const width = header.length;
   const stores$ = new Interner(STORE_CODES);
@@ -375,7 +379,7 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
         p.transaction.text = `${source}:${line}`;
         p.transaction.s = p.transaction.e = 0;
       }
-      const time = row.time(timestamp, parseTime);
+      const time = row.time(timestamp, parseTime, parseDate);
       const storeId = store.given ? row.required(store, stores$) : "unknown";
       const storeCode = store.given ? row.code : -1;
       if (store.given) checkStore(storeId, storeCode);
@@ -439,7 +443,7 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
     return (line) => {
       const refundId = id.given ? row.required(id) : `${source}:${line}`;
       const originalTransactionId = row.required(original);
-      const time = row.time(timestamp, parseTime);
+      const time = row.time(timestamp, parseTime, parseDate);
       const productId = product.given ? row.required(product, products$) : "unknown";
       const productCode = product.given ? row.code : -1;
       if (product.given) checkProduct(productId, productCode);
@@ -475,7 +479,7 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
     const quantity$ = field("quantity");
     requireColumns([timestamp, store, product, type$, quantity$], source, header);
     return (line) => {
-      const time = row.time(timestamp, parseTime);
+      const time = row.time(timestamp, parseTime, parseDate);
       const storeId = row.required(store, stores$);
       checkStore(storeId, row.code);
       const productId = row.required(product, products$);

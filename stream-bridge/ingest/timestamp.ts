@@ -22,6 +22,22 @@ export function timestampParser({format, timezone = "UTC"}: TimestampOptions = {
   return compileFormat(format, toUtc);
 }
 
+/**
+ * The date part of a format with a time of day: everything before its first hour token (outside
+ * [literals]), without the separators that led to it ("M/D/YYYY H:mm" → "M/D/YYYY"). A format
+ * without an hour is returned as it is.
+ */
+export function dateFormat(format: string): string {
+  let inLiteral = false;
+  for (let i = 0; i < format.length; ++i) {
+    const c = format[i];
+    if (c === "[") inLiteral = true;
+    else if (c === "]") inLiteral = false;
+    else if (!inLiteral && (c === "H" || c === "h")) return format.slice(0, i).replace(/(?:\[[^\]]*\]|[\s,;:T@-])+$/, "");
+  }
+  return format;
+}
+
 /** Convenience for strings (tests, options): parses `text` with the given options. */
 export function parseTimestamp(text: string, options?: TimestampOptions): number {
   const bytes = Buffer.from(text, "utf8");
@@ -60,6 +76,8 @@ function wallTime(y: number, mo: number, d: number, h: number, mi: number, s: nu
   return ((lastDay * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms;
 }
 
+const DAY_MS = 86_400_000;
+
 /** Returns a function from local wall time (as if UTC) to UTC epoch ms in the zone. */
 function zoneConverter(timezone: string): (wall: number) => number {
   if (/^(utc|z|gmt|etc\/utc|etc\/gmt)$/i.test(timezone)) return (wall) => wall;
@@ -92,11 +110,19 @@ function zoneConverter(timezone: string): (wall: number) => number {
     }
     return offset;
   };
+  // As Temporal's "compatible" disambiguation (and java.time): a wall time the clocks pass twice
+  // (the repeated hour when DST ends) is its first occurrence; one they skip (the hour lost when DST
+  // starts) reads with the offset before the change, so 02:30 becomes 03:30. The offsets a day
+  // before and after are the candidates: no zone changes its offset twice within two days.
   return (wall) => {
     if (Number.isNaN(wall)) return wall;
-    // Two passes settle the offset except inside a DST gap, where the later offset wins.
-    const first = wall - offsetAt(wall);
-    return wall - offsetAt(first);
+    const before = offsetAt(wall - DAY_MS);
+    const after = offsetAt(wall + DAY_MS);
+    const early = wall - Math.max(before, after);
+    if (before === after || offsetAt(early) === Math.max(before, after)) return early;
+    const late = wall - Math.min(before, after);
+    if (offsetAt(late) === Math.min(before, after)) return late;
+    return wall - before;
   };
 }
 

@@ -247,6 +247,17 @@ describe("readSource", () => {
     ]);
   });
 
+  it("reads an empty time cell of a date and time pair as midnight, with and without a mapped format", async () => {
+    const times = async (content: string, options: ReadOptions = {}) => (await records(file(content), "transactions", options)).map((r) => ("time" in r && r.kind === "sale" ? new Date(r.time).toISOString() : r.reason));
+    const formatted = {mapping: {transactions: {fields: {timestamp: {format: "M/D/YYYY h:mm A"}}}}};
+    expect(await times("Order ID,Date,Time,Sales\nA1,1/5/2019,1:08 PM,1.00\nA2,1/5/2019,,2.00\nA3,12/31/2019, ,3.00\n", formatted)).toEqual([
+      "2019-01-05T13:08:00.000Z",
+      "2019-01-05T00:00:00.000Z",
+      "2019-12-31T00:00:00.000Z"
+    ]);
+    expect(await times("Order ID,Date,Time,Sales\nA1,2019-01-05,13:08,1.00\nA2,2019-01-05,,2.00\n")).toEqual(["2019-01-05T13:08:00.000Z", "2019-01-05T00:00:00.000Z"]);
+  });
+
   it("fails on a file without a header or without a timestamp column, naming the file", async () => {
     await expect(readFile(file(""), "transactions")).rejects.toThrow(/empty file/);
     await expect(readFile(file("a,b\n1,2\n"), "transactions")).rejects.toThrow(/f\d+\.csv: no timestamp column/);

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {parseCents} from "../../../lib/money.ts";
 import {parseCentsBytes, parseNumberBytes} from "../../../stream-bridge/ingest/numbers.ts";
-import {daysFromCivil, parseTimestamp} from "../../../stream-bridge/ingest/timestamp.ts";
+import {dateFormat, daysFromCivil, parseTimestamp} from "../../../stream-bridge/ingest/timestamp.ts";
 
 describe("parseTimestamp (ISO default)", () => {
   it("reads ISO 8601 forms as UTC unless an offset says otherwise", () => {
@@ -59,9 +59,34 @@ describe("parseTimestamp with a format", () => {
     expect(parseTimestamp("1700000000123", {format: "x"})).toBe(1_700_000_000_123);
   });
 
+  it("reads a repeated wall time (DST ends) as its first occurrence and a skipped one (DST starts) with the offset before, in every zone", () => {
+    const utc = (text: string, timezone: string) => new Date(parseTimestamp(text, {timezone})).toISOString();
+    // The repeated hour: the first pass of the clocks, still on summer time, whichever side of UTC.
+    expect(utc("2025-11-02 01:30", "America/New_York")).toBe("2025-11-02T05:30:00.000Z");
+    expect(utc("2025-10-26 02:30", "Europe/Berlin")).toBe("2025-10-26T00:30:00.000Z");
+    expect(utc("2025-10-26 01:30", "Europe/London")).toBe("2025-10-26T00:30:00.000Z");
+    expect(utc("2025-04-06 02:30", "Australia/Sydney")).toBe("2025-04-05T15:30:00.000Z");
+    // The skipped hour: 02:30 reads as 03:30 summer time.
+    expect(utc("2025-03-09 02:30", "America/New_York")).toBe("2025-03-09T07:30:00.000Z");
+    expect(utc("2025-03-30 02:30", "Europe/Berlin")).toBe("2025-03-30T01:30:00.000Z");
+    // Either side of the changes, and zones without DST.
+    expect(utc("2025-11-02 00:30", "America/New_York")).toBe("2025-11-02T04:30:00.000Z");
+    expect(utc("2025-11-02 02:30", "America/New_York")).toBe("2025-11-02T07:30:00.000Z");
+    expect(utc("2025-01-01 12:00", "Asia/Kolkata")).toBe("2025-01-01T06:30:00.000Z");
+  });
+
   it("applies the timezone to local times, not to times with an explicit zone", () => {
     expect(parseTimestamp("05/03/2024 14:07", {format: "DD/MM/YYYY HH:mm", timezone: "Asia/Tokyo"})).toBe(Date.UTC(2024, 2, 5, 5, 7));
     expect(parseTimestamp("05/03/2024 14:07 Z", {format: "DD/MM/YYYY HH:mm Z", timezone: "Asia/Tokyo"})).toBe(Date.UTC(2024, 2, 5, 14, 7));
+  });
+
+  it("dateFormat: a format's date part, before its first hour token", () => {
+    expect(dateFormat("M/D/YYYY H:mm")).toBe("M/D/YYYY");
+    expect(dateFormat("DD.MM.YYYY, HH:mm:ss")).toBe("DD.MM.YYYY");
+    expect(dateFormat("YYYY-MM-DD[T]HH:mm")).toBe("YYYY-MM-DD");
+    expect(dateFormat("[at] h:mm A [on] D MMM YYYY")).toBe("");
+    expect(dateFormat("DD/MM/YYYY")).toBe("DD/MM/YYYY");
+    expect(dateFormat("[Hour] DD/MM/YYYY")).toBe("[Hour] DD/MM/YYYY");
   });
 
   it("returns NaN for text that does not match, and throws on a bad format", () => {
