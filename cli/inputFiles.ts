@@ -3,6 +3,7 @@ import {stat} from "node:fs/promises";
 import {join} from "node:path";
 import {badOption, PulseError} from "../lib/errors.ts";
 import {loadMapping, type Mapping} from "../stream-bridge/ingest/mapping.ts";
+import {columnReport} from "../stream-bridge/ingest/columnReport.ts";
 import type {BatchInputs} from "../stream-bridge/batch/aggregate.ts";
 import type {OptionSpec, OptionSpecs, ParsedOptions} from "./args.ts";
 
@@ -75,10 +76,45 @@ export async function readMappingOption(options: ParsedOptions): Promise<Mapping
     return await loadMapping(path);
   } catch (error) {
     if (error instanceof PulseError && error.code === "E_BAD_INPUT") {
-      throw fromData ? new PulseError("E_BAD_OPTION", `invalid --data: ${JSON.stringify(data)} (its ${DATA_MAPPING}: ${error.message})`) : badOption("mapping", path, error.message);
+      throw badMapping(options, mappingProblem(path, error.message));
     }
     throw error;
   }
+}
+
+/**
+ * Prints how each event file's columns are read when that is not plain (ingest/columnReport.ts), before
+ * a command runs. A mapped column the file lacks is a bad --mapping (exit 2), found here rather than
+ * inside the run.
+ */
+export async function reportColumns(files: Partial<Record<InputName, string>>, mapping: Mapping | undefined, options: ParsedOptions, log: (line: string) => void): Promise<void> {
+  for (const kind of ["transactions", "refunds", "inventory"] as const) {
+    const path = files[kind];
+    if (!path) continue;
+    let report: string | null;
+    try {
+      report = await columnReport(path, kind, mapping);
+    } catch (error) {
+      if (!(error instanceof PulseError && error.code === "E_BAD_INPUT" && mapping)) throw error;
+      throw badMapping(options, error.message);
+    }
+    if (report) log(report);
+  }
+}
+
+/** A mapping that cannot be used, as the option that named it: --mapping, or --data's mapping.json. */
+function badMapping(options: ParsedOptions, problem: string): PulseError {
+  const path = mappingPath(options)!;
+  return options.mapping === undefined
+    ? new PulseError("E_BAD_OPTION", `invalid --data: ${JSON.stringify(options.data)} (its ${DATA_MAPPING}: ${problem})`)
+    : new PulseError("E_BAD_OPTION", `invalid --mapping: ${JSON.stringify(path)} (${problem})`);
+}
+
+/** loadMapping's message without the file's path it starts with (the option names it): "timestamp: invalid timezone …". */
+function mappingProblem(path: string, message: string): string {
+  if (message.startsWith(`mapping ${path}: `)) return message.slice(path.length + 10);
+  if (message.startsWith(path)) return message.slice(path.length).replace(/^[.:]\s*/, "");
+  return message;
 }
 
 export async function requireFile(option: string, path: string): Promise<void> {

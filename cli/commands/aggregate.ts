@@ -2,13 +2,13 @@ import {mkdir, stat, writeFile} from "node:fs/promises";
 import {performance} from "node:perf_hooks";
 import {basename, join} from "node:path";
 import {formatDuration} from "../../lib/duration.ts";
-import {badOption} from "../../lib/errors.ts";
+import {badOption, PulseError} from "../../lib/errors.ts";
 import {formatCents} from "../../lib/money.ts";
 import {aggregate} from "../../stream-bridge/batch/aggregate.ts";
 import {batchTables} from "../../stream-bridge/batch/batchTables.ts";
 import {DIMENSIONS, type Dimension} from "../../stream-bridge/engine/types.ts";
 import type {Command, ParsedOptions} from "../args.ts";
-import {inputFiles, inputOptions, mappingPath, readMappingOption} from "../inputFiles.ts";
+import {inputFiles, inputOptions, mappingPath, readMappingOption, reportColumns} from "../inputFiles.ts";
 import {rejectSummary} from "../../stream-bridge/ingest/rejectSummary.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
@@ -63,7 +63,7 @@ async function run(options: ParsedOptions): Promise<number> {
   const outInfo = await stat(out).catch(() => null);
   if (outInfo && !outInfo.isDirectory()) throw badOption("out", out, "a directory");
   const mapping = await readMappingOption(options);
-
+  await reportColumns(inputs, mapping, options, (line) => process.stderr.write(`aggregate: ${line}\n`));
   const progress = (rows: number, ms: number) => process.stderr.write(`aggregate: ${rows.toLocaleString("en-US")} rows in ${(ms / 1000).toFixed(1)}s\n`);
   const result = await aggregate({...inputs, mapping}, {windowMs, hopMs, latenessMs, dimensions, dedupeWindow: options["dedupe-window"] as number, onProgress: progress});
   const parameters = {
@@ -97,5 +97,11 @@ async function run(options: ParsedOptions): Promise<number> {
   );
   const rows = new Map(Object.entries(inputs).flatMap(([kind, path]) => (path === undefined || result.inputRows[kind] === undefined ? [] : [[basename(path), result.inputRows[kind]]])));
   for (const line of rejectSummary(result.rejects, rows, join(out, "rejects.arrow"))) process.stderr.write(`aggregate: ${line}\n`);
+  // Every sale rejected: the files are written (rejects.arrow says why), but a script must not take empty tables for a result.
+  const sales = basename(inputs.transactions);
+  const salesRows = rows.get(sales) ?? 0;
+  if (salesRows > 0 && result.rejects.filter((r) => r.source === sales).length === salesRows) {
+    throw new PulseError("E_BAD_INPUT", `no valid sale: all ${salesRows.toLocaleString("en-US")} rows of ${sales} were rejected (see the lines above and ${join(out, "rejects.arrow")})`);
+  }
   return 0;
 }

@@ -7,7 +7,7 @@ import {startBridge, type BridgeOptions} from "../../stream-bridge/bridge.ts";
 import {maybePace} from "../../stream-bridge/replay/pacer.ts";
 import {hardwareChannel} from "../../stream-bridge/server/hardwareChannel.ts";
 import type {Command, ParsedOptions} from "../args.ts";
-import {inputFiles, inputOptions, readMappingOption} from "../inputFiles.ts";
+import {inputFiles, inputOptions, readMappingOption, reportColumns} from "../inputFiles.ts";
 import {DEFAULT_DIMENSIONS, parseDimensions} from "./aggregate.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
@@ -78,6 +78,7 @@ function maybeOrigins(text: string): string[] {
 export async function bridgeOptions(options: ParsedOptions, log: (line: string) => void): Promise<BridgeOptions> {
   const files: BridgeOptions["files"] = await inputFiles(options);
   const mapping = await readMappingOption(options);
+  await reportColumns(files, mapping, options, (line) => log(`serve: ${line}`));
 
   const windowMs = options.window as number;
   const hopMs = options.hop as number | undefined;

@@ -4,7 +4,7 @@ import {performance} from "node:perf_hooks";
 import type {Reject, SourceKind} from "../events.ts";
 import {CoreEvent} from "../engine/coreEvent.ts";
 import {createEngine} from "../engine/engine.ts";
-import {CUSTOMERS, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "../engine/groupTable.ts";
+import {CUSTOMERS, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNIT_SCALE, UNITS} from "../engine/groupTable.ts";
 import {DIMENSIONS, type Dimension, type Kpis, type LateRecord, type TotalsRow, type WindowGroups, type WindowRow, type WindowSink} from "../engine/types.ts";
 import {readDimensions} from "../ingest/dimensions.ts";
 import {loadMapping, type Mapping} from "../ingest/mapping.ts";
@@ -243,7 +243,7 @@ export class WindowBuffer implements WindowColumns, WindowSink {
       const r = m[at + REVENUE];
       const refunded = m[at + REFUND_AMOUNT];
       revenue[i] = r;
-      units[i] = m[at + UNITS];
+      units[i] = m[at + UNITS] / UNIT_SCALE;
       lines[i] = m[at + LINES];
       transactions[i] = m[at + TRANSACTIONS];
       customers[i] = m[at + CUSTOMERS];

@@ -1,7 +1,7 @@
 import {PulseError} from "../../lib/errors.ts";
 import type {PulseEvent, Reject} from "../events.ts";
 import {CoreEvent, DOUBLE, INVENTORY, REFUND, SALE} from "./coreEvent.ts";
-import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNITS} from "./groupTable.ts";
+import {CUSTOMERS, GroupTable, LINES, NM, REFUND_AMOUNT, REFUND_COUNT, REVENUE, TRANSACTIONS, UNIT_SCALE, UNITS} from "./groupTable.ts";
 import {h64, hashPair, hashString, HashSet64, PartitionedSet64} from "./hash64.ts";
 import {CustomerMasks, MASK_KEYS} from "./customerMasks.ts";
 import {IndexSet} from "./indexSet.ts";
@@ -45,8 +45,9 @@ const TAG = 1 << 26;
 /**
  * Version 2: windows keep first-line maps (txFirst, customerFirst) beside the pair sets and the
  * totals' distinct customers of small keys are bit columns (custMasks): version 1 states do not load.
+ * Version 3: units are kept in millionths (UNIT_SCALE).
  */
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
 
 /**
  * An open window. txFirst maps each transaction seen in the window to the store and payment of its
@@ -537,7 +538,8 @@ class WindowEngine implements Engine {
     const productNew = this.productNew;
     const categoryNew = this.categoryNew;
     const amount = e.amount;
-    const quantity = e.quantity;
+    // Units are summed in millionths, as integers: exact for quantities of up to six decimals (weights).
+    const quantity = Math.round(e.quantity * UNIT_SCALE);
     this.grossRevenue += amount;
     this.units += quantity;
     const time = e.time;
@@ -915,7 +917,7 @@ class WindowEngine implements Engine {
       dimension: DIMENSIONS[d],
       key: this.keys[d].names[t.key[s]],
       revenue: m[at + REVENUE],
-      units: m[at + UNITS],
+      units: m[at + UNITS] / UNIT_SCALE,
       lines: m[at + LINES],
       transactions: m[at + TRANSACTIONS],
       customers: m[at + CUSTOMERS],
@@ -935,7 +937,7 @@ class WindowEngine implements Engine {
       dimension: DIMENSIONS[d],
       key: this.keys[d].names[t.key[s]],
       revenue: m[at + REVENUE],
-      units: m[at + UNITS],
+      units: m[at + UNITS] / UNIT_SCALE,
       lines: m[at + LINES],
       transactions: m[at + TRANSACTIONS],
       customers: m[at + CUSTOMERS],
@@ -979,7 +981,7 @@ class WindowEngine implements Engine {
       refunds: this.refundTotal,
       netRevenue: this.grossRevenue - this.refundTotal,
       transactions,
-      units: this.units,
+      units: this.units / UNIT_SCALE,
       customers: allSlot >= 0 ? this.totals.m[allSlot * NM + CUSTOMERS] : 0,
       averageOrderValue: transactions ? this.grossRevenue / transactions : 0,
       rowsRead,

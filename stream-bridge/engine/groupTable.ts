@@ -7,7 +7,9 @@
 /** Measures per group, in this order at slot * NM. */
 export const NM = 7;
 export const REVENUE = 0;
+/** Units are stored in millionths of a unit (× UNIT_SCALE), so fractional quantities sum exactly. */
 export const UNITS = 1;
+export const UNIT_SCALE = 1_000_000;
 export const LINES = 2;
 export const TRANSACTIONS = 3;
 export const CUSTOMERS = 4;

@@ -45,7 +45,8 @@ export interface EngineOptions {
 /**
  * One window's groups, in the engine's own arrays (valid only during the call): slot s has
  * dimension DIMENSIONS[dim[s]], key names[dim[s]][key[s]] and its measures at m[s * NM + j]
- * (revenue, units, lines, transactions, customers, refund_amount, refund_count; see groupTable.ts).
+ * (revenue, units, lines, transactions, customers, refund_amount, refund_count; see groupTable.ts; units in
+ * millionths, UNIT_SCALE).
  * `slots` lists the slots in output order (dimension order, then key in first-seen order).
  */
 export interface WindowGroups {

@@ -1,6 +1,7 @@
 import {readFile} from "node:fs/promises";
 import {PulseError} from "../../lib/errors.ts";
 import type {SourceKind} from "../events.ts";
+import {timestampParser} from "./timestamp.ts";
 
 /**
  * Column mapping: which source column feeds each canonical field. Without a mapping, columns
@@ -21,6 +22,10 @@ export interface FieldSpec {
   default?: string | number;
   /** Decimal mark for money and quantities: "." (default) or ",". */
   decimal?: "." | ",";
+  /** Money and quantities: a currency sign or code written before or after the number ("$", "€", "USD"). */
+  currency?: string;
+  /** Money and quantities: the thousands separator ("," "." " " or "'"). */
+  thousands?: string;
 }
 
 export interface MappingSection {
@@ -29,6 +34,10 @@ export interface MappingSection {
   delimiter?: string;
   /** Default timezone of every timestamp of the file. */
   timezone?: string;
+  /** Defaults of every number field of the file (a field's own option wins). */
+  decimal?: "." | ",";
+  currency?: string;
+  thousands?: string;
 }
 
 export type Mapping = Partial<Record<InputKind, MappingSection>>;
@@ -54,7 +63,7 @@ export const canonicalFields: Record<InputKind, FieldDef[]> = {
     f("store_id", ...storeSynonyms),
     f("product_id", ...productSynonyms, "stock_code", "stockcode"),
     f("customer_id", ...customerSynonyms),
-    f("quantity", "qty", "units", "unit_count", "quantity_sold", "qty_sold", "count", "pieces"),
+    f("quantity", "qty", "units", "unit_count", "quantity_sold", "qty_sold", "quantity_ordered", "qty_ordered", "order_quantity", "ordered_quantity", "quantity_purchased", "units_sold", "item_quantity", "count", "pieces"),
     f("unit_price", "price", "unit_cost", "price_each", "item_price", "selling_price", "sale_price", "unitprice"),
     f("discount", "discount_amount", "discount_total", "markdown", "rebate", "promo", "promotion"),
     f("amount", "total", "line_total", "total_amount", "total_price", "revenue", "sales", "sale_amount", "net_sales", "net_amount", "value", "subtotal", "line_amount"),
@@ -119,7 +128,19 @@ function plainName(name: string): string {
     .replace(/_+/g, "_");
 }
 
-const specKeys = new Set(["column", "time", "format", "timezone", "default", "decimal"]);
+const specKeys = new Set(["column", "time", "format", "timezone", "default", "decimal", "currency", "thousands"]);
+const THOUSANDS = [",", ".", " ", "'"];
+
+/** Checks the number options (decimal, currency, thousands) of a field or a section; `where` names it in errors. */
+function checkNumberStyle(options: {decimal?: unknown; currency?: unknown; thousands?: unknown}, where: string): void {
+  const {decimal, currency, thousands} = options;
+  if (decimal !== undefined && decimal !== "." && decimal !== ",") throw new PulseError("E_BAD_INPUT", `${where}.decimal: expected "." or ",", got ${JSON.stringify(decimal)}`);
+  if (currency !== undefined && (typeof currency !== "string" || currency.trim() === "" || /[\d.,+-]/.test(currency))) {
+    throw new PulseError("E_BAD_INPUT", `${where}.currency: expected a currency sign or code such as "$" or "EUR", got ${JSON.stringify(currency)}`);
+  }
+  if (thousands !== undefined && !THOUSANDS.includes(thousands as string)) throw new PulseError("E_BAD_INPUT", `${where}.thousands: expected one of ${THOUSANDS.map((t) => JSON.stringify(t)).join(", ")}, got ${JSON.stringify(thousands)}`);
+  if (thousands !== undefined && thousands === (decimal ?? ".")) throw new PulseError("E_BAD_INPUT", `${where}.thousands: ${JSON.stringify(thousands)} is also the decimal mark (set "decimal" to the other one)`);
+}
 
 /**
  * Validates a parsed mapping.json. Accepted shapes: a section for transactions alone
@@ -152,7 +173,12 @@ function normalizeSection(kind: InputKind, json: unknown, where: string): Mappin
     }
     if (key === "timezone") {
       if (typeof value !== "string") throw new PulseError("E_BAD_INPUT", `${where}.timezone: expected an IANA zone name, got ${JSON.stringify(value)}`);
+      checkTimestamp({timezone: value}, `${where}.timezone`);
       section.timezone = value;
+      continue;
+    }
+    if (key === "decimal" || key === "currency" || key === "thousands") {
+      section[key] = value as never; // checked after the loop, with the section's decimal mark
       continue;
     }
     const field = key === "payment" && kind === "transactions" ? "payment_method" : key;
@@ -163,7 +189,7 @@ function normalizeSection(kind: InputKind, json: unknown, where: string): Mappin
     }
     if (!isObject(value)) throw new PulseError("E_BAD_INPUT", `${where}.${key}: expected a column name or an object, got ${JSON.stringify(value)}`);
     for (const option of Object.keys(value)) {
-      if (!specKeys.has(option)) throw new PulseError("E_BAD_INPUT", `${where}.${key}: unknown option ${JSON.stringify(option)} (expected column, time, format, timezone, default, decimal)`);
+      if (!specKeys.has(option)) throw new PulseError("E_BAD_INPUT", `${where}.${key}: unknown option ${JSON.stringify(option)} (expected column, time, format, timezone, default, decimal, currency, thousands)`);
     }
     const spec = value as FieldSpec;
     if (spec.column !== undefined && typeof spec.column !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.column: expected a string, got ${JSON.stringify(spec.column)}`);
@@ -172,15 +198,17 @@ function normalizeSection(kind: InputKind, json: unknown, where: string): Mappin
     }
     if (spec.format !== undefined && typeof spec.format !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.format: expected a string, got ${JSON.stringify(spec.format)}`);
     if (spec.timezone !== undefined && typeof spec.timezone !== "string") throw new PulseError("E_BAD_INPUT", `${where}.${key}.timezone: expected a string, got ${JSON.stringify(spec.timezone)}`);
+    checkTimestamp(spec, `${where}.${key}`);
     if (spec.default !== undefined && typeof spec.default !== "string" && typeof spec.default !== "number") {
       throw new PulseError("E_BAD_INPUT", `${where}.${key}.default: expected a string or number, got ${JSON.stringify(spec.default)}`);
     }
-    if (spec.decimal !== undefined && spec.decimal !== "." && spec.decimal !== ",") throw new PulseError("E_BAD_INPUT", `${where}.${key}.decimal: expected "." or ",", got ${JSON.stringify(spec.decimal)}`);
-    if (spec.column === undefined && spec.time === undefined && spec.default === undefined && spec.format === undefined && spec.timezone === undefined && spec.decimal === undefined) {
+    checkNumberStyle(spec, `${where}.${key}`);
+    if (Object.keys(spec).length === 0) {
       throw new PulseError("E_BAD_INPUT", `${where}.${key}: give at least a column or a default`);
     }
     section.fields[field] = {...spec};
   }
+  checkNumberStyle(section, where);
   return section;
 }
 
@@ -293,6 +321,16 @@ function timeColumn(timestamp: ResolvedField, header: string[], normalized: stri
     return time;
   }
   return -1;
+}
+
+/** A timezone or timestamp format that would fail at the first file is an error of the mapping, found when it is read. */
+function checkTimestamp(spec: {format?: string; timezone?: string}, where: string): void {
+  try {
+    timestampParser({format: spec.format, timezone: spec.timezone ?? "UTC"});
+  } catch (error) {
+    if (error instanceof PulseError) throw new PulseError("E_BAD_INPUT", `${where}: ${error.message}`);
+    throw error;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

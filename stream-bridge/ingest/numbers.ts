@@ -1,10 +1,13 @@
 /**
  * Numbers straight from CSV bytes, without building strings. Money is read exactly to integer
  * cents with the same rounding as lib/money.ts parseCents (half away from zero at the third
- * decimal). Surrounding spaces are allowed; currency signs and thousands separators are not
- * ("$4.99" is bad_number: guessing units is worse than rejecting); a mapping can switch the
- * decimal mark to a comma.
+ * decimal). Surrounding spaces are allowed; currency signs and thousands separators are read only
+ * when a mapping names them ("$4.99" is bad_number without `"currency": "$"`: guessing units is
+ * worse than rejecting); a mapping can switch the decimal mark to a comma.
  */
+
+/** Fraction digits of the last number parseCentsBytes read (a price with more needs the exact amount, exactGrossCents). */
+export const lastCents = {fractionDigits: 0};
 
 const D0 = 48;
 
@@ -40,6 +43,7 @@ export function parseCentsBytes(buf: Uint8Array, s: number, e: number, decimal =
     }
   }
   if (i !== e || (wholeDigits === 0 && fracDigits === 0)) return NaN;
+  lastCents.fractionDigits = fracDigits;
   const value = whole * 100 + cents;
   return Number.isSafeInteger(value) ? sign * value : NaN;
 }
@@ -71,4 +75,76 @@ export function parseNumberBytes(buf: Uint8Array, s: number, e: number, decimal 
   }
   if (i !== e || digits === 0 || !Number.isSafeInteger(value)) return NaN;
   return sign * value;
+}
+
+/** How a file writes its numbers besides the decimal mark (mapping options `currency` and `thousands`). */
+export interface NumberStyle {
+  /** The decimal mark: "." or ",". */
+  decimal: string;
+  /** A currency sign or code written before or after the number ("$", "€", "USD"), or null. */
+  currency: string | null;
+  /** The thousands separator ("," "." " " "'"), or null: then a number has none. */
+  thousands: string | null;
+}
+
+/**
+ * A number as written under `style` to plain decimal text ("-1234.5"), or null when it is not one:
+ * the currency sign may stand before or after the number or its sign, with or without a space;
+ * thousands separators must group the whole part by threes ("1,234,567", not "12,34").
+ */
+export function plainNumberText(text: string, style: NumberStyle): string | null {
+  let t = text.replace(/\u00a0/g, " ").trim();
+  let sign = "";
+  const takeSign = () => {
+    if (t.startsWith("-") || t.startsWith("+")) {
+      if (sign) return false;
+      sign = t[0] === "-" ? "-" : "";
+      t = t.slice(1).trim();
+    }
+    return true;
+  };
+  if (!takeSign()) return null;
+  if (style.currency !== null) {
+    if (t.startsWith(style.currency)) t = t.slice(style.currency.length).trim();
+    else if (t.endsWith(style.currency)) t = t.slice(0, -style.currency.length).trim();
+    if (!takeSign()) return null;
+  }
+  const mark = t.lastIndexOf(style.decimal);
+  let whole = mark < 0 ? t : t.slice(0, mark);
+  const fraction = mark < 0 ? "" : t.slice(mark + 1);
+  if (style.thousands !== null && whole.includes(style.thousands)) {
+    const groups = whole.split(style.thousands);
+    if (!/^\d{1,3}$/.test(groups[0]) || !groups.slice(1).every((g) => /^\d{3}$/.test(g))) return null;
+    whole = groups.join("");
+  }
+  if (!/^\d*$/.test(whole) || !/^\d*$/.test(fraction) || whole + fraction === "") return null;
+  return `${sign}${whole || "0"}${mark < 0 ? "" : `.${fraction || "0"}`}`;
+}
+
+/** Plain decimal text ("-12.345") as an integer and its power-of-ten scale: exact, any length. */
+function scaled(text: string): {n: bigint; scale: number} {
+  const [whole, fraction = ""] = text.split(".");
+  return {n: BigInt(whole + fraction), scale: fraction.length};
+}
+
+/**
+ * quantity × unit_price in cents, computed exactly from their plain decimal texts and rounded once
+ * (half away from zero), as docs/engine.md promises: 10.5 × 3.499 = 36.7395 → 3674, where
+ * rounding the price to cents first (3.50) would give 3675.
+ */
+export function exactGrossCents(quantity: string, unitPrice: string): number {
+  const q = scaled(quantity);
+  const p = scaled(unitPrice);
+  let product = q.n * p.n;
+  const negative = product < 0n;
+  if (negative) product = -product;
+  const shift = q.scale + p.scale - 2;
+  let cents: bigint;
+  if (shift <= 0) cents = product * 10n ** BigInt(-shift);
+  else {
+    const unit = 10n ** BigInt(shift);
+    cents = product / unit;
+    if ((product % unit) * 2n >= unit) cents += 1n;
+  }
+  return Number(negative ? -cents : cents);
 }

@@ -78,18 +78,52 @@ function hintFor(reason: string, first: Reject): string | null {
     const value = quoted === undefined ? undefined : (JSON.parse(quoted) as string);
     const guess = value === undefined ? null : guessFormat(value);
     const example = value === undefined ? "" : ` such as ${JSON.stringify(value)}`;
+    if (!guess) {
+      return `timestamps${example} are not ISO 8601; give their format in --mapping, {"timestamp": {"format": "..."}}, with the tokens of docs/engine.md ("Timestamps"): e.g. "DD/MM/YYYY HH:mm" reads "31/12/2025 14:05"`;
+    }
     return (
       `timestamps${example} are not ISO 8601; give their format in --mapping, ` +
-      `e.g. {"timestamp": {"format": ${JSON.stringify(guess?.format ?? "DD/MM/YYYY HH:mm")}}}` +
-      (guess && !guess.sure ? " (or day first, D before M, if that is how the file writes dates)" : "")
+      `e.g. {"timestamp": {"format": ${JSON.stringify(guess.format)}}}` +
+      (guess.sure ? "" : " (or day first, D before M, if that is how the file writes dates)")
     );
   }
   if (reason === "unknown_store") return "most store ids are not in the --stores file: is it the right file (or its id column mapped)?";
   if (reason === "unknown_product") return "most product ids are not in the --products file: is it the right file (or its id column mapped)?";
+  if (reason === "missing_field") {
+    // rows.ts: "<field> is empty" for an empty cell, "<n> fields, header has <m>" for a short row.
+    const field = /^(\w+) is empty$/.exec(first.detail ?? "")?.[1];
+    if (field) {
+      const fill = field === "discount" || field === "quantity" ? (field === "discount" ? "0" : "1") : "unknown";
+      return `most rows leave ${field} empty: if an empty cell means ${field === "discount" ? "no discount" : field === "quantity" ? "one unit" : "not known"}, give it a default in the mapping, e.g. {"${field}": {"default": "${fill}"}}`;
+    }
+  }
   if (reason === "missing_field" || reason === "extra_field") return "most rows do not have the header's field count: is the delimiter right (a mapping's \"delimiter\")?";
   if (reason === "encoding_error") return "most rows are not UTF-8: the file is probably Windows-1252 or Latin-1 (Excel's plain \"CSV\"); save it as \"CSV UTF-8\" or convert it (iconv -f windows-1252 -t utf-8)";
-  if (reason === "bad_number") return "most numbers do not parse: a decimal comma needs \"decimal\": \",\" in the mapping; currency signs and thousands separators are not read";
+  if (reason === "bad_number") return numberHint(first);
   return null;
+}
+
+/** What the mapping needs for numbers like the first bad one: its currency sign, thousands separator or decimal comma. */
+function numberHint(first: Reject): string {
+  const general = 'most numbers do not parse: a decimal comma needs "decimal": "," in the mapping, a currency sign "currency", a thousands separator "thousands" (docs/engine.md, "Money")';
+  const match = /^(\w+) ("(?:[^"\\]|\\.)*") is not a number$/.exec(first.detail ?? "");
+  if (!match) return general;
+  const [, field, quoted] = match;
+  const value = (JSON.parse(quoted) as string).replace(/\u00a0/g, " ").trim();
+  if (!/\d/.test(value)) return general;
+  const options: string[] = [];
+  // A currency sign or code before or after the number (and its sign).
+  const sign = /^[+-]?\s*([^\d\s.,'+-]+)/.exec(value)?.[1] ?? /([^\d\s.,'+-]+)$/.exec(value)?.[1];
+  if (sign) options.push(`"currency": ${JSON.stringify(sign)}`);
+  const number = value.replace(/^[+-]?\s*[^\d\s.,'+-]*\s*|\s*[^\d\s.,'+-]*$/g, "").replace(/^[+-]\s*/, "");
+  // "1,234.50" or "1.234,50": the last mark is the decimal one unless three digits follow it ("1,234").
+  const last = Math.max(number.lastIndexOf("."), number.lastIndexOf(","));
+  const markAt = last >= 0 && number.length - last - 1 !== 3 ? last : -1;
+  if (markAt >= 0 && number[markAt] === ",") options.push('"decimal": ","');
+  const separators = new Set((markAt >= 0 ? number.slice(0, markAt) : number).replace(/\d/g, ""));
+  if (separators.size === 1) options.push(`"thousands": ${JSON.stringify([...separators][0])}`);
+  if (!options.length) return general;
+  return `numbers such as ${JSON.stringify(value)} (${field}) need {${options.join(", ")}} in the mapping, for the whole file or in the field's options (docs/engine.md, "Money")`;
 }
 
 /**
@@ -110,6 +144,17 @@ export function guessFormat(value: string): {format: string; sure: boolean} | nu
     if (month.length === 2 && day.length === 2 && !ampm) return null;
     return {format: `YYYY${separator}M${separator}D${time(between, seconds, space, ampm)}`, sure: true};
   }
+  // Month names: "Dec 13, 2025 08:00 AM", "December 13 2025", "13 Dec 2025", "13-Dec-25".
+  const named = new RegExp(`^([A-Za-z]{3,9})( )(\\d{1,2})(,?) (\\d{4})${clock}`).exec(text);
+  if (named && isMonth(named[1])) {
+    const [, , , , comma, , between, , , seconds, space, ampm] = named;
+    return {format: `MMM D${comma} YYYY${time(between, seconds, space, ampm)}`, sure: true};
+  }
+  const dayNamed = new RegExp(`^(\\d{1,2})([ -])([A-Za-z]{3,9})\\2(\\d{4}|\\d{2})${clock}`).exec(text);
+  if (dayNamed && isMonth(dayNamed[3])) {
+    const [, , separator, , year, between, , , seconds, space, ampm] = dayNamed;
+    return {format: `D${separator}MMM${separator}${year.length === 4 ? "YYYY" : "YY"}${time(between, seconds, space, ampm)}`, sure: true};
+  }
   const m = new RegExp(`^(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${clock}`).exec(text);
   if (!m) return null;
   const [, a, separator, b, year, between, , , seconds, space, ampm] = m;
@@ -117,4 +162,10 @@ export function guessFormat(value: string): {format: string; sure: boolean} | nu
   const sure = dayFirst || (Number(a) <= 12 && Number(b) > 12);
   const date = (dayFirst ? ["D", "M"] : ["M", "D"]).join(separator) + separator + (year.length === 4 ? "YYYY" : "YY");
   return {format: date + time(between, seconds, space, ampm), sure};
+}
+
+/** "Dec", "december", "Sept": a month's name or its first three letters or more. */
+function isMonth(word: string): boolean {
+  const w = word.toLowerCase();
+  return ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"].some((name) => name.startsWith(w));
 }

@@ -2,7 +2,7 @@ import {PulseError} from "../../lib/errors.ts";
 import type {InventoryEvent, Product, RefundEvent, Reject, RejectReason, SaleEvent, SourceKind, SourceRecord, Store} from "../events.ts";
 import type {CsvRecord} from "./csv.ts";
 import {resolveFields, type MappingSection} from "./mapping.ts";
-import {parseCentsBytes, parseNumberBytes} from "./numbers.ts";
+import {exactGrossCents, lastCents, parseCentsBytes, parseNumberBytes, plainNumberText} from "./numbers.ts";
 import {Interner, LastValue} from "./interner.ts";
 import {dateFormat, timestampParser, type TimestampParser} from "./timestamp.ts";
 
@@ -111,10 +111,17 @@ class Field {
     readonly fallback: string | null,
     readonly decimal: number,
     /** timestamp: the column with the time of day, when dates and times are apart (-1: none). */
-    readonly timeIndex = -1
+    readonly timeIndex = -1,
+    /** How numbers are written besides the decimal mark (mapping `currency`, `thousands`). */
+    readonly currency: string | null = null,
+    readonly thousands: string | null = null
   ) {
     this.given = index >= 0 || fallback !== null;
+    this.styled = currency !== null || thousands !== null;
   }
+
+  /** A currency sign or thousands separator may appear: numbers that fail the plain parse get a second look. */
+  readonly styled: boolean;
 }
 
 /**
@@ -195,8 +202,18 @@ class Row {
       const bytes = Buffer.from(text);
       value = parseCentsBytes(bytes, 0, bytes.length, field.decimal);
     }
+    if (Number.isNaN(value) && field.styled) {
+      const plain = this.plainText(field);
+      if (plain !== null) value = parseCentsBytes(Buffer.from(plain), 0, plain.length);
+    }
     if (Number.isNaN(value)) throw new RowError("bad_number", `${field.name} ${JSON.stringify(this.text(field))} is not a number`);
     return value;
+  }
+
+  /** A number field's text as plain decimal text ("1234.5": sign, digits, "." mark), or null when it is not a number. */
+  plainText(field: Field): string | null {
+    const text = this.text(field);
+    return text === null ? null : plainNumberText(text, {decimal: String.fromCharCode(field.decimal), currency: field.currency, thousands: field.thousands});
   }
 
   number(field: Field): number | undefined {
@@ -207,6 +224,10 @@ class Row {
       if (text === null) return undefined;
       const bytes = Buffer.from(text);
       value = parseNumberBytes(bytes, 0, bytes.length, field.decimal);
+    }
+    if (Number.isNaN(value) && field.styled) {
+      const plain = this.plainText(field);
+      if (plain !== null) value = Number(plain);
     }
     if (Number.isNaN(value)) throw new RowError("bad_number", `${field.name} ${JSON.stringify(this.text(field))} is not a number`);
     return value;
@@ -300,7 +321,8 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
   const resolved = resolveFields(kind, header, section, source);
   const field = (name: string): Field => {
     const r = resolved.get(name)!;
-    return new Field(name, r.index, r.spec.default === undefined ? null : String(r.spec.default), r.spec.decimal === "," ? 44 : 46, r.timeIndex);
+    const spec = r.spec;
+    return new Field(name, r.index, spec.default === undefined ? null : String(spec.default), (spec.decimal ?? section?.decimal) === "," ? 44 : 46, r.timeIndex, spec.currency ?? section?.currency ?? null, spec.thousands ?? section?.thousands ?? null);
   };
   const ts = resolved.get("timestamp")!;
   const timezone = ts.spec.timezone ?? section?.timezone ?? "UTC";
@@ -398,6 +420,7 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       if (discount < 0) throw new RowError("bad_amount", `discount ${row.text(discount$)} is negative`);
       const given = amount$.given ? row.cents(amount$) : undefined;
       let unitPrice = price.given ? row.cents(price) : undefined;
+      const priceDigits = lastCents.fractionDigits;
       if (unitPrice !== undefined && unitPrice < 0) throw new RowError("bad_amount", `unit_price ${row.text(price)} is negative`);
       let amount: number;
       if (given !== undefined) {
@@ -407,7 +430,9 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
         if (unitPrice === undefined) unitPrice = Math.round((amount + discount) / quantity);
       } else {
         if (unitPrice === undefined) throw new RowError("missing_field", price.given ? "unit_price is empty" : "neither amount nor unit_price is given");
-        const gross = Math.round(quantity * unitPrice);
+        // Integer cents × a whole quantity is exact; a fractional quantity or a price finer than a cent
+        // is multiplied exactly from the texts and rounded once (a price's cents are already rounded).
+        const gross = quantity % 1 === 0 && priceDigits <= 2 ? quantity * unitPrice : exactGrossCents(quantity$.given ? row.plainText(quantity$)! : "1", row.plainText(price)!);
         if (discount > gross) throw new RowError("bad_amount", `discount ${row.text(discount$)} exceeds quantity × unit_price (${(gross / 100).toFixed(2)})`);
         amount = gross - discount;
       }

@@ -11,6 +11,13 @@ const transactions = join(dir, "transactions.csv");
 writeFileSync(transactions, "transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method\nT1,2026-10-01T08:00:00Z,S01,P1,,1,1.00,0.00,card\n");
 const badMapping = join(dir, "bad-mapping.json");
 writeFileSync(badMapping, JSON.stringify({timestmp: "x"}));
+const mappings = Object.fromEntries(
+  Object.entries({zone: {timezone: "Europe/Berln"}, format: {timestamp: {format: "DD.MM.YYYY HH:MI"}}, column: {timestamp: "Datum"}}).map(([name, json]) => {
+    const path = join(dir, `mapping-${name}.json`);
+    writeFileSync(path, JSON.stringify(json));
+    return [name, path];
+  })
+);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 const run = (...args: string[]) => pulseInProcess("aggregate", ...args);
@@ -29,6 +36,9 @@ describe("pulse aggregate options", () => {
     [["--transactions", transactions, "--dimensions", "all,city", "--out", out], "--dimensions"],
     [["--transactions", transactions, "--dimensions", ",", "--out", out], "--dimensions"],
     [["--transactions", transactions, "--mapping", badMapping, "--out", out], "--mapping"],
+    [["--transactions", transactions, "--mapping", mappings.zone, "--out", out], 'invalid --mapping: "' + mappings.zone + '" (timezone: invalid timezone: "Europe/Berln"'],
+    [["--transactions", transactions, "--mapping", mappings.format, "--out", out], 'unknown token "I"'],
+    [["--transactions", transactions, "--mapping", mappings.column, "--out", out], 'invalid --mapping: "' + mappings.column + '" (transactions.csv: mapped column "Datum" for timestamp is not in the header'],
     [["--transactions", transactions, "--out", transactions], "--out"],
     [["--transactions", transactions, "--dedupe-window", "-1", "--out", out], "--dedupe-window"],
     [["--transactions", transactions, "--colour", "red", "--out", out], "--colour"],
@@ -50,6 +60,26 @@ describe("pulse aggregate options", () => {
     const {code, stderr} = await run("--transactions", transactions, "--out", out);
     expect(code).toBe(0);
     expect(stderr).toMatch(/^aggregate: 1 rows \(0 rejected, 0 late, 0 unmatched refunds\), 6 window rows \(0 final\), net 1\.00, watermark 2026-10-01T07:50:00\.000Z, .* events\/s → /);
+  });
+
+  it("says how it reads columns that are not the canonical ones, before it runs", async () => {
+    const path = join(dir, "kaggle.csv");
+    writeFileSync(path, "Order ID,Product,Quantity Ordered,Price Each,Order Date\n176558,USB-C Cable,2,11.95,2019-04-19T08:46:00Z\n");
+    const {code, stderr} = await run("--transactions", path, "--out", join(dir, "out-kaggle"));
+    expect(code).toBe(0);
+    expect(stderr.split("\n")[0]).toBe(
+      'aggregate: kaggle.csv: columns Order ID → transaction_id; Order Date → timestamp; Product → product_id; Quantity Ordered → quantity; Price Each → unit_price; store_id: none, store "unknown"; customer_id: none, guests; discount: none, 0; payment_method: none, payment "unknown"; amount: quantity × unit_price − discount'
+    );
+    expect(stderr).toMatch(/net 23\.90/);
+  });
+
+  it("writes its tables but exits 1 when every sale is rejected, with the reason and the fix", async () => {
+    const path = join(dir, "dollars.csv");
+    writeFileSync(path, "receipt,sold_at,sku,total\nR1,2026-10-01T08:00:00Z,P1,$1.00\nR2,2026-10-01T08:01:00Z,P1,\"$1,200.00\"\n");
+    const {code, stderr} = await run("--transactions", path, "--out", join(dir, "out-dollars"));
+    expect(code).toBe(1);
+    expect(stderr).toContain('dollars.csv: hint: numbers such as "$1.00" (amount) need {"currency": "$"} in the mapping');
+    expect(stderr.trim().split("\n").at(-1)).toMatch(/no valid sale: all 2 rows of dollars\.csv were rejected \(see the lines above and .*rejects\.arrow\)$/);
   });
 
   it("--data DIR reads the folder's files, as pulse serve does", async () => {

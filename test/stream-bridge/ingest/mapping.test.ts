@@ -127,7 +127,37 @@ describe("--mapping", () => {
     await expect(loadMapping(file("{nope"))).rejects.toThrow(/invalid JSON/);
     const mapping = normalizeMapping({timestamp: "sold_at"});
     await expect(readFile(file("date,amount\n2024-01-01,1\n"), "transactions", {mapping})).rejects.toThrow(/mapped column "sold_at" for timestamp is not in the header/);
-    const badZone = normalizeMapping({timestamp: {column: "date", timezone: "Mars/Olympus"}});
-    await expect(readFile(file("date,amount\n2024-01-01,1\n"), "transactions", {mapping: badZone})).rejects.toThrow(/invalid timezone: "Mars\/Olympus"/);
+    // A timezone or format that cannot work is the mapping's error, found when it is read.
+    expect(() => normalizeMapping({timestamp: {column: "date", timezone: "Mars/Olympus"}})).toThrow(/timestamp: invalid timezone: "Mars\/Olympus"/);
+    expect(() => normalizeMapping({timezone: "CEST"})).toThrow(/timezone: invalid timezone: "CEST"/);
+    expect(() => normalizeMapping({timestamp: {format: "DD.MM.YYYY HH:MI"}})).toThrow(/timestamp: invalid timestamp format .*unknown token "I"/);
+    expect(() => normalizeMapping({amount: {currency: "1"}})).toThrow(/amount\.currency: expected a currency sign/);
+    expect(() => normalizeMapping({thousands: "_"})).toThrow(/thousands: expected one of/);
+    expect(() => normalizeMapping({thousands: ","})).not.toThrow();
+    expect(() => normalizeMapping({thousands: ".", decimal: "."})).toThrow(/"\." is also the decimal mark/);
+    expect(() => normalizeMapping({thousands: ".", decimal: ","})).not.toThrow();
+  });
+
+  it("reads currency signs and thousands separators where the mapping names them, for the file or one field", async () => {
+    const csv = 'id,sold_at,sku,qty,price,total\nA,2024-01-01T10:00Z,P1,"1,200",$2.15,"$2,580.00"\nB,2024-01-01T10:01Z,P2,1,$ 0.50,1.00 $\nC,2024-01-01T10:02Z,P3,2,$12,"12,34"\n';
+    // Each row in file order: "quantity amount" of a sale, "reason detail" of a reject.
+    const sales = async (json: object) => {
+      const {events, rejects} = await readFile(file(csv), "transactions", {mapping: normalizeMapping(json)});
+      const rows = [...events.map((e) => ({line: e.line, text: `${e.quantity} ${e.amount}`})), ...rejects.map((r) => ({line: r.line, text: `${r.reason} ${r.detail}`}))];
+      return rows.sort((a, b) => a.line - b.line).map((r) => r.text);
+    };
+    expect(await sales({currency: "$", thousands: ","})).toEqual([
+      "1200 258000",
+      "1 100",
+      'bad_number amount "12,34" is not a number' // "12,34" does not group by threes
+    ]);
+    // Without the options the same numbers are rejected, naming the value.
+    expect((await sales({}))[0]).toBe('bad_number quantity "1,200" is not a number');
+    // Per field: the options apply to the fields that name them only.
+    expect((await sales({quantity: {column: "qty", thousands: ","}, amount: {column: "total", currency: "$", thousands: ","}}))[0]).toBe('bad_number unit_price "$2.15" is not a number');
+    expect((await sales({quantity: {column: "qty", thousands: ","}, unit_price: {column: "price", currency: "$"}, amount: {column: "total", currency: "$", thousands: ","}}))[0]).toBe("1200 258000");
+    const euro = 'id,sold_at,sku,qty,total\nA,2024-01-01T10:00Z,P1,1,"1.240,20 €"\nB,2024-01-01T10:00Z,P1,1,EUR 3\n';
+    const read = await readFile(file(euro), "transactions", {mapping: normalizeMapping({decimal: ",", thousands: ".", amount: {column: "total", currency: "€"}})});
+    expect([read.events.map((e) => e.amount), read.rejects.map((r) => [r.line, r.reason])]).toEqual([[124020], [[3, "bad_number"]]]);
   });
 });

@@ -248,7 +248,7 @@ describe("readSource", () => {
   });
 
   it("reads an empty time cell of a date and time pair as midnight, with and without a mapped format", async () => {
-    const times = async (content: string, options: ReadOptions = {}) => (await records(file(content), "transactions", options)).map((r) => ("time" in r && r.kind === "sale" ? new Date(r.time).toISOString() : r.reason));
+    const times = async (content: string, options: ReadOptions = {}) => (await records(file(content), "transactions", options)).map((r) => ("kind" in r && r.kind === "sale" ? new Date(r.time).toISOString() : (r as {reason?: string}).reason));
     const formatted = {mapping: {transactions: {fields: {timestamp: {format: "M/D/YYYY h:mm A"}}}}};
     expect(await times("Order ID,Date,Time,Sales\nA1,1/5/2019,1:08 PM,1.00\nA2,1/5/2019,,2.00\nA3,12/31/2019, ,3.00\n", formatted)).toEqual([
       "2019-01-05T13:08:00.000Z",

@@ -41,6 +41,18 @@ describe("rejectSummary", () => {
     expect(rejectSummary([bad(2, "12/1/2010 8:26")], new Map([["sales.csv", 3]]), "x")).toHaveLength(1);
     expect(rejectSummary([reject("s.csv", 2, "unknown_store"), reject("s.csv", 3, "unknown_store")], new Map([["s.csv", 3]]), "x")[1]).toMatch(/--stores file/);
     expect(rejectSummary([reject("e.csv", 2, "encoding_error")], new Map([["e.csv", 2]]), "x")[1]).toMatch(/not UTF-8.*CSV UTF-8/);
+    // An empty cell: a default in the mapping, not the delimiter.
+    const empty = rejectSummary([reject("s.csv", 2, "missing_field", "discount is empty")], new Map([["s.csv", 1]]), "x")[1];
+    expect(empty).toBe('s.csv: hint: most rows leave discount empty: if an empty cell means no discount, give it a default in the mapping, e.g. {"discount": {"default": "0"}}');
+    expect(rejectSummary([reject("s.csv", 2, "missing_field", "8 fields, header has 9")], new Map([["s.csv", 1]]), "x")[1]).toMatch(/delimiter/);
+    // Numbers: the options the first bad value needs.
+    const number = (value: string) => rejectSummary([reject("s.csv", 2, "bad_number", `amount ${JSON.stringify(value)} is not a number`)], new Map([["s.csv", 1]]), "x")[1];
+    expect(number("$1,234.50")).toContain('need {"currency": "$", "thousands": ","} in the mapping');
+    expect(number("1.240,20 €")).toContain('need {"currency": "€", "decimal": ",", "thousands": "."}');
+    expect(number("12,5")).toContain('need {"decimal": ","}');
+    expect(number("n/a")).toMatch(/most numbers do not parse/);
+    // No format guessed: no made-up example presented as the answer.
+    expect(rejectSummary([bad(2, "the 5th")], new Map([["sales.csv", 1]]), "x")[1]).toMatch(/with the tokens of docs\/engine\.md/);
     // The value is read back from the detail's JSON quoting.
     const [, quoted] = rejectSummary([bad(2, 'a"b')], new Map([["sales.csv", 1]]), "x");
     expect(quoted).toContain('timestamps such as "a\\"b" are not ISO 8601');
@@ -55,7 +67,11 @@ describe("guessFormat", () => {
     ["05/06/2024T07:08", "M/D/YYYY[T]H:mm", false],
     ["2019-1-5 13:08", "YYYY-M-D H:mm", true],
     ["1/25/2019 1:08 PM", "M/D/YYYY h:mm A", true],
-    ["25.1.2019 01:08:09pm", "D.M.YYYY h:mm:ssA", true]
+    ["25.1.2019 01:08:09pm", "D.M.YYYY h:mm:ssA", true],
+    ["Dec 13, 2025 08:00 AM", "MMM D, YYYY h:mm A", true],
+    ["September 3 2025", "MMM D YYYY", true],
+    ["13-Dec-25 14:05", "D-MMM-YY H:mm", true],
+    ["13 Dec 2025", "D MMM YYYY", true]
   ])("%s → %s (sure: %s), a format the mapping reads", (value, format, sure) => {
     expect(guessFormat(value)).toEqual({format, sure});
     const bytes = Buffer.from(value);
