@@ -52,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const {options, positionals} = parseOptions(rest, command.options);
+    if (positionals.length) throw new PulseError("E_BAD_OPTION", `unexpected argument ${JSON.stringify(positionals[0])} (every argument is an --option; see pulse ${name} --help)`);
     return (await command.run(options, positionals)) ?? 0;
   } catch (error) {
     if (error instanceof PulseError) {

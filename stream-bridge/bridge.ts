@@ -125,6 +125,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const feedSize = options.feedSize ?? 50;
   const tables: Partial<typeof TABLES> = {...TABLES};
   if (!feedSize) delete tables.feed;
+  // Without the hardware channel (--hardware-interval 0) hello lists no hardware table.
+  if (!options.hardware) delete tables.hardware;
   const alertHistory = 500;
   const live = createLiveState({
     server: serverId,
@@ -350,6 +352,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     token: options.token,
     hub,
     onClientCount,
+    onRefused: (reason) => metrics.refused.inc({reason}),
     health: () => ({
       status,
       error: failure,

@@ -9,6 +9,7 @@ import {batchTables} from "../../stream-bridge/batch/batchTables.ts";
 import {DIMENSIONS, type Dimension} from "../../stream-bridge/engine/types.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 import {inputFiles, inputOptions, mappingPath, readMappingOption, reportColumns} from "../inputFiles.ts";
+import {outputFolder} from "../outputFolder.ts";
 import {rejectSummary} from "../../stream-bridge/ingest/rejectSummary.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
@@ -64,6 +65,7 @@ async function run(options: ParsedOptions): Promise<number> {
   if (outInfo && !outInfo.isDirectory()) throw badOption("out", out, "a directory");
   const mapping = await readMappingOption(options);
   await reportColumns(inputs, mapping, options, (line) => process.stderr.write(`aggregate: ${line}\n`));
+  await outputFolder("out", out);
   const progress = (rows: number, ms: number) => process.stderr.write(`aggregate: ${rows.toLocaleString("en-US")} rows in ${(ms / 1000).toFixed(1)}s\n`);
   const result = await aggregate({...inputs, mapping}, {windowMs, hopMs, latenessMs, dimensions, dedupeWindow: options["dedupe-window"] as number, onProgress: progress});
   const parameters = {

@@ -3,11 +3,12 @@ import {isIP} from "node:net";
 import {join} from "node:path";
 import {badOption} from "../../lib/errors.ts";
 import {formatDuration} from "../../lib/duration.ts";
-import {startBridge, type BridgeOptions} from "../../stream-bridge/bridge.ts";
+import {startBridge, type Bridge, type BridgeOptions} from "../../stream-bridge/bridge.ts";
 import {maybePace} from "../../stream-bridge/replay/pacer.ts";
 import {hardwareChannel} from "../../stream-bridge/server/hardwareChannel.ts";
 import type {Command, ParsedOptions} from "../args.ts";
 import {inputFiles, inputOptions, readMappingOption, reportColumns} from "../inputFiles.ts";
+import {outputFolder} from "../outputFolder.ts";
 import {DEFAULT_DIMENSIONS, parseDimensions} from "./aggregate.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
@@ -31,8 +32,8 @@ examples:
     dimensions: {type: "string", arg: "LIST", default: DEFAULT_DIMENSIONS, help: "comma-separated dimensions"},
     history: {type: "integer", min: 0, default: 60, help: "final windows kept for clients (per window start)"},
     "late-history": {type: "integer", min: 0, default: 1000, help: "late records kept for clients"},
-    speed: {type: "string", arg: "N|max", default: "60", help: "replay at N× event time, or as fast as possible"},
-    rate: {type: "number", arg: "N", help: "replay N events per second of wall clock (instead of --speed)"},
+    speed: {type: "string", arg: "N|max", help: "replay at N× event time, or as fast as possible (default 60)"},
+    rate: {type: "number", arg: "N", help: "replay N events per second of wall clock (instead of --speed; not both)"},
     loop: {type: "boolean", help: "replay forever, shifting event times by the data span each lap"},
     host: {type: "string", default: "127.0.0.1", help: "address to bind"},
     port: {type: "integer", min: 0, max: 65535, default: 8787, help: "port (0: any free port)"},
@@ -43,9 +44,9 @@ examples:
     "max-buffer": {type: "integer", min: 1024, default: 8 * 1024 * 1024, arg: "BYTES", help: "bytes queued per client before it is coalesced (and closed with 4008 if it stays stuck)"},
     "slow-timeout": {type: "duration", default: "10s", help: "how long a client may stay over --max-buffer"},
     origins: {type: "string", arg: "LIST", default: "http://127.0.0.1:3000,http://localhost:3000", help: "browser origins allowed (CORS and WebSocket), or *"},
-    token: {type: "string", arg: "T", help: "bearer token required on /ws, /snapshot and /metrics"},
+    token: {type: "string", arg: "T", help: "bearer token required on /ws, /snapshot and /metrics (at least 8 printable characters, no spaces)"},
     tick: {type: "duration", default: "100ms", help: "broadcast period: one engine flush and one delta per tick"},
-    heartbeat: {type: "duration", default: "5s", help: "app heartbeat and ping period (no pong for two periods: closed)"},
+    heartbeat: {type: "duration", default: "5s", help: "app heartbeat and ping period (a client that has not answered the previous ping is dropped)"},
     "replay-buffer": {type: "integer", min: 0, default: 600, help: "deltas kept for clients that reconnect"},
     "replay-bytes": {type: "integer", min: 0, default: 16 * 1024 * 1024, arg: "BYTES", help: "byte cap of the replay buffer"},
     "hardware-interval": {type: "duration", default: "1s", help: "hardware channel sampling period (0: off; else ≥ 500ms)"},
@@ -84,7 +85,8 @@ export async function bridgeOptions(options: ParsedOptions, log: (line: string) 
   const hopMs = options.hop as number | undefined;
   if (windowMs <= 0) throw badOption("window", formatDuration(windowMs), "a positive duration");
   if (hopMs !== undefined && (hopMs <= 0 || hopMs > windowMs)) throw badOption("hop", formatDuration(hopMs), `a positive duration ≤ --window (${formatDuration(windowMs)})`);
-  const pace = maybePace(options.speed as string, options.rate as number | undefined);
+  if (options.speed !== undefined && options.rate !== undefined) throw badOption("rate", options.rate, "either --rate or --speed, not both");
+  const pace = maybePace((options.speed as string | undefined) ?? "60", options.rate as number | undefined);
   if ("error" in pace) throw badOption(pace.error, options[pace.error], pace.error === "speed" ? "a positive number or max" : "a positive number of events per second");
   const host = options.host as string;
   if (host !== "localhost" && !isIP(host)) throw badOption("host", host, "an IP address such as 127.0.0.1, or localhost");
@@ -102,6 +104,7 @@ export async function bridgeOptions(options: ParsedOptions, log: (line: string) 
   if (checkpointDir !== undefined) {
     const info = await stat(checkpointDir).catch(() => null);
     if (info && !info.isDirectory()) throw badOption("checkpoint", checkpointDir, "a folder (created if missing)");
+    await outputFolder("checkpoint", checkpointDir);
   }
   // Test hook: pause inside each checkpoint write so a test can kill the process mid-write.
   const pauseMs = Number(process.env.PULSE_CHECKPOINT_PAUSE_MS ?? 0) || undefined;
@@ -142,7 +145,19 @@ export async function bridgeOptions(options: ParsedOptions, log: (line: string) 
 
 async function run(options: ParsedOptions): Promise<number> {
   const log = (line: string) => process.stderr.write(line + "\n");
-  const bridge = await startBridge(await bridgeOptions(options, log));
+  const settings = await bridgeOptions(options, log);
+  let bridge: Bridge;
+  try {
+    bridge = await startBridge(settings);
+  } catch (error) {
+    // The address is the one thing only binding can check: say which option, in one line.
+    const code = (error as NodeJS.ErrnoException).code;
+    const at = `${settings.host}:${settings.port}`;
+    if (code === "EADDRINUSE") throw badOption("port", settings.port, `a free port; ${at} is in use`);
+    if (code === "EACCES") throw badOption("port", settings.port, `a port this user may listen on (≥ 1024 without privileges)`);
+    if (code === "EADDRNOTAVAIL") throw badOption("host", settings.host, `an address of this machine; ${at} cannot be bound`);
+    throw error;
+  }
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log(`serve: ${signal}, shutting down`);

@@ -14,6 +14,9 @@ export const systemClock: Clock = {
   yield: () => new Promise((resolve) => setImmediate(resolve))
 };
 
+/** The longest single sleep: a stop is seen within this (ms). */
+export const SLEEP_SLICE_MS = 100;
+
 export interface ReplayOptions<B> {
   pacer: Pacer;
   clock: Clock;
@@ -49,9 +52,14 @@ export async function replay<B>(batches: AsyncIterable<B> | Iterable<B>, options
       const due = pacer.due(timeOf(batch, i));
       let now = clock.now();
       if (due > now) {
-        await clock.sleep(due - now);
-        if (options.stopped?.()) return "stopped";
-        now = sliceStart = clock.now();
+        // In slices: at --speed 600 the next sale can be 8 h of event time (48 s) after the night's
+        // stock counts, and a stop (SIGTERM) must not wait for it.
+        while (due > now) {
+          await clock.sleep(Math.min(due - now, SLEEP_SLICE_MS));
+          if (options.stopped?.()) return "stopped";
+          now = clock.now();
+        }
+        sliceStart = now;
       } else if ((++n & 255) === 0 && now - sliceStart >= sliceMs) {
         await clock.yield();
         if (options.stopped?.()) return "stopped";

@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   /** Arrow bytes of a live table, or null for an unknown table. */
   snapshot(table: string): Uint8Array | null;
   onClientCount?(count: number): void;
+  /** A WebSocket refused before it reached the hub (4001, 4003). */
+  onRefused?(reason: "unauthorized" | "origin"): void;
 }
 
 export interface HttpServer {
@@ -33,7 +35,9 @@ type HttpErrorCode = "E_NOT_FOUND" | "E_UNAUTHORIZED" | "E_METHOD" | "E_IO";
 /** Serves /health, /metrics, /snapshot/<table>.arrow and the /ws WebSocket endpoint. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const {hub} = options;
-  const wss = new WebSocketServer({noServer: true, maxPayload: 4096, perMessageDeflate: false, clientTracking: false});
+  // No subprotocol is defined (the version is in every message): a client that asks for one gets none,
+  // and a browser then fails the connection, as RFC 6455 says, rather than being told it got its own.
+  const wss = new WebSocketServer({noServer: true, maxPayload: 4096, perMessageDeflate: false, clientTracking: false, handleProtocols: () => false});
   const server = createServer((request, response) => {
     onRequest(request, response).catch((error) => {
       if (!response.headersSent) sendError(response, 500, "E_IO", (error as Error).message);
@@ -81,8 +85,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   // status of a failed upgrade (it only sees 1006), but it does see a close code and reason.
   function onConnection(ws: WebSocket, request: IncomingMessage, url: URL) {
     ws.on("error", () => {});
-    if (!originAllowed(request.headers.origin)) return ws.close(CLOSE.forbiddenOrigin, "origin not allowed");
-    if (!authorized(request, url)) return ws.close(CLOSE.unauthorized, "missing or wrong token");
+    if (!originAllowed(request.headers.origin)) {
+      options.onRefused?.("origin");
+      return ws.close(CLOSE.forbiddenOrigin, "origin not allowed");
+    }
+    if (!authorized(request, url)) {
+      options.onRefused?.("unauthorized");
+      return ws.close(CLOSE.unauthorized, "missing or wrong token");
+    }
     const since = url.searchParams.get("since");
     const resume = {since: since !== null && /^\d+$/.test(since) ? Number(since) : undefined, server: url.searchParams.get("server") ?? undefined};
     if (!hub.connect(ws, resume, Date.now())) return;
@@ -109,7 +119,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   function authorized(request: IncomingMessage, url: URL): boolean {
     if (options.token === undefined) return true;
     const header = request.headers.authorization;
-    const given = header?.startsWith("Bearer ") ? header.slice(7) : url.searchParams.get("token");
+    // The scheme name is case-insensitive (RFC 9110 §11.1).
+    const bearer = header === undefined ? null : /^bearer +(\S+) *$/i.exec(header);
+    const given = bearer ? bearer[1] : url.searchParams.get("token");
     if (given === null || given === undefined) return false;
     const a = Buffer.from(given);
     const b = Buffer.from(options.token);

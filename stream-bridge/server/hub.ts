@@ -4,7 +4,7 @@ import type {ReplayBuffer} from "./replayBuffer.ts";
 /** The part of a `ws` WebSocket the hub uses (a fake in unit tests). */
 export interface ClientSocket {
   readonly bufferedAmount: number;
-  send(data: Buffer): void;
+  send(data: Buffer, options: {binary: boolean}): void;
   close(code: number, reason: string): void;
   terminate(): void;
   ping(): void;
@@ -16,7 +16,7 @@ export interface HubEvents {
   coalesced?(): void;
   resynced?(how: "replay" | "snapshot"): void;
   closed?(reason: "too_slow" | "no_pong" | "shutdown"): void;
-  refused?(reason: "max_clients"): void;
+  refused?(reason: "max_clients" | "unauthorized" | "origin"): void;
 }
 
 export interface HubOptions {
@@ -68,7 +68,8 @@ export function createHub(options: HubOptions): Hub {
   const clients = new Map<ClientSocket, Client>();
 
   function send(client: Client, data: Buffer) {
-    client.socket.send(data);
+    // JSON text frames (docs/protocol.md): a browser's event.data is then a string, not a Blob.
+    client.socket.send(data, {binary: false});
     events.sent?.(1, data.length);
   }
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {createPacer} from "../../../stream-bridge/replay/pacer.ts";
-import {replay, type Clock} from "../../../stream-bridge/replay/replay.ts";
+import {replay, SLEEP_SLICE_MS, type Clock} from "../../../stream-bridge/replay/replay.ts";
 
 /** A clock that only moves when the replay sleeps (plus `cost` ms per reading, to simulate work). */
 function fakeClock(start = 0, cost = 0) {
@@ -35,7 +35,8 @@ describe("replay", () => {
       [30_000, 2000], // due at 1500, already past: out at once, still after its predecessor
       [120_000, 3000]
     ]);
-    expect(log).toEqual(["sleep 1000", "sleep 1000"]);
+    // Each wait of 1000 ms is slept in slices of SLEEP_SLICE_MS, so a stop is seen within one.
+    expect(log).toEqual(Array.from({length: 20}, () => `sleep ${SLEEP_SLICE_MS}`));
   });
 
   it("reports how far behind schedule it runs", async () => {
@@ -60,5 +61,19 @@ describe("replay", () => {
     const result = await replay([[1, 2, 3], [4]], {pacer: createPacer({mode: "max"}, 0), clock, ...items, onItem: (b, i) => seen.push(b[i]), stopped: () => seen.length === 2});
     expect(result).toBe("stopped");
     expect(seen).toEqual([1, 2]);
+  });
+
+  it("sees a stop during a long wait within one sleep slice (SIGTERM at --speed 600 before the morning's first sale)", async () => {
+    const {clock, log} = fakeClock(0);
+    let stop = false;
+    const sleep = clock.sleep;
+    clock.sleep = async (ms) => {
+      await sleep(ms);
+      if (log.length === 3) stop = true; // a stop request arrives during the third slice
+    };
+    // The second item is due 8 hours of event time later: 48 s of wall time at 600×.
+    const result = await replay([[0, 8 * 3_600_000]], {pacer: createPacer({mode: "speed", speed: 600}, 0), clock, ...items, stopped: () => stop});
+    expect(result).toBe("stopped");
+    expect(log).toEqual([`sleep ${SLEEP_SLICE_MS}`, `sleep ${SLEEP_SLICE_MS}`, `sleep ${SLEEP_SLICE_MS}`]);
   });
 });

@@ -38,13 +38,16 @@ describe("the hardware channel (--hardware-interval)", () => {
     }
   });
 
-  it("is off with --hardware-interval 0: no hardware rows, and /snapshot/hardware.arrow is a 404", async () => {
+  it("is off with --hardware-interval 0: no hardware table in hello or the snapshot, and /snapshot/hardware.arrow is a 404", async () => {
     const server = await spawnServe(["--data", join(dir, "data"), "--speed", "max", "--hardware-interval", "0"]);
     try {
       const client = connect(server.ws);
       await client.reach(0);
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(client.state.tables.hardware.rows.size).toBe(0);
+      expect(client.state.tables.hardware).toBeUndefined();
+      const hello = client.messages.find((m) => m.type === "hello") as {tables: string[]};
+      expect(hello.tables).not.toContain("hardware");
+      expect(hello.tables).toContain("windows");
       expect((await get(`${server.url}/snapshot/hardware.arrow`)).status).toBe(404);
       client.socket.close();
     } finally {

@@ -103,6 +103,19 @@ describe("WebSocket limits", () => {
     const foreign = connect(`${server.ws}?token=${TOKEN}`, {origin: "http://evil.example"});
     expect(await foreign.closed).toEqual({code: 4003, reason: "origin not allowed"});
     expect(anonymous.messages).toEqual([]);
+    // Refusals before the hub count too, by reason.
+    const metrics = String((await get(`${server.url}/metrics`, auth)).body);
+    expect(metrics).toMatch(/^pulse_ws_refused_total\{reason="unauthorized"\} 2$/m);
+    expect(metrics).toMatch(/^pulse_ws_refused_total\{reason="origin"\} 1$/m);
+  });
+
+  it("reads the Authorization scheme case-insensitively, and selects no subprotocol", async () => {
+    const lower = connect(server.ws, {headers: {authorization: `bearer ${TOKEN}`}});
+    await lower.reach(0);
+    expect(lower.socket.protocol).toBe("");
+    lower.socket.close();
+    await lower.closed;
+    expect((await get(`${server.url}/metrics`, {authorization: `BEARER ${TOKEN}`})).status).toBe(200);
   });
 
   it("accepts the token as a header or ?token=, the site's origin, and refuses clients beyond --max-clients with 4029", async () => {
@@ -138,12 +151,14 @@ describe("WebSocket limits", () => {
     await client.closed;
   });
 
-  it("every message decodes as protocol version 1", async () => {
+  it("every message is a JSON text frame that decodes as protocol version 1", async () => {
     const client = connect(`${server.ws}?token=${TOKEN}`);
     await client.reach(0);
     await waitUntil(() => client.messages.length >= 2);
     expect(client.messages.slice(0, 2).map((m) => m.type)).toEqual(["hello", "snapshot"]);
     expect(() => decodeMessage(JSON.stringify(client.messages[1]))).not.toThrow();
+    // Text, not binary: a browser's event.data is then a string (a Blob otherwise).
+    expect(client.binaryFrames).toBe(0);
     client.socket.close();
     await client.closed;
   });
@@ -180,6 +195,9 @@ describe("pulse serve options", () => {
       [[...data, "--host", "example.com"], /invalid --host: "example.com"/],
       [[...data, "--token", "short"], /invalid --token/],
       [[...data, "--checkpoint", join(dir, "data/transactions.csv")], /invalid --checkpoint/],
+      [[...data, "--checkpoint", join(dir, "data/transactions.csv/sub")], /invalid --checkpoint: ".*sub" \(expected a folder that can be created; a file is in the way\)/],
+      [[...data, "--speed", "10", "--rate", "10"], /invalid --rate: 10 \(expected either --rate or --speed, not both\)/],
+      [[...data, "stray"], /unexpected argument "stray"/],
       [[...data, "--bogus"], /unknown option --bogus/],
       [["--transactions", join(dir, "nope.csv")], /invalid --transactions: ".*nope\.csv" \(expected an existing file\)/],
       [["--data", join(dir, "nope")], /invalid --data/],
@@ -191,6 +209,16 @@ describe("pulse serve options", () => {
       expect(stderr, args.join(" ")).toMatch(message);
       expect(stderr.trimEnd().split("\n"), args.join(" ")).toHaveLength(1);
     }
+  });
+
+  it("a port in use or an address not of this machine is a bad --port or --host, one line", async () => {
+    const port = new URL(server.url).port;
+    const data = ["--transactions", join(dir, "data/transactions.csv"), "--hardware-interval", "0"];
+    const taken = await pulse(["serve", ...data, "--port", port]);
+    expect([taken.code, taken.stderr]).toEqual([2, `pulse serve: invalid --port: ${port} (expected a free port; 127.0.0.1:${port} is in use)\n`]);
+    const foreign = await pulse(["serve", ...data, "--host", "192.0.2.1", "--port", "0"]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/^pulse serve: invalid --host: "192\.0\.2\.1" \(expected an address of this machine; .*\)\n$/);
   });
 
   it("the real binary exits with status 2", async () => {

@@ -160,6 +160,8 @@ export interface Client {
   closed: Promise<{code: number; reason: string}>;
   /** Resolves once the client's state has reached `seq`. */
   reach(seq: number, timeoutMs?: number): Promise<void>;
+  /** Frames received as binary (the protocol sends JSON text frames: this stays 0). */
+  readonly binaryFrames: number;
 }
 
 export function connect(url: string, options: {state?: ClientState; headers?: Record<string, string>; origin?: string; onMessage?: (m: Message) => void} = {}): Client {
@@ -168,7 +170,9 @@ export function connect(url: string, options: {state?: ClientState; headers?: Re
   const messages: Message[] = [];
   const received: Client["received"] = [];
   const waiting: {seq: number; resolve: () => void}[] = [];
-  socket.on("message", (data) => {
+  let binaryFrames = 0;
+  socket.on("message", (data, isBinary) => {
+    if (isBinary) ++binaryFrames;
     const message = decodeMessage(String(data));
     received.push({at: Date.now(), type: message.type, seq: message.seq, ingest: message.type === "delta" ? message.ingest : null});
     messages.push(message);
@@ -191,7 +195,10 @@ export function connect(url: string, options: {state?: ClientState; headers?: Re
         if (state.seq >= seq) return resolve();
         const timer = setTimeout(() => reject(new Error(`client stuck at seq ${state.seq}, wanted ${seq}`)), timeoutMs);
         waiting.push({seq, resolve: () => (clearTimeout(timer), resolve())});
-      })
+      }),
+    get binaryFrames() {
+      return binaryFrames;
+    }
   };
 }
 
