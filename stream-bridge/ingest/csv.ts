@@ -91,6 +91,7 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
     const f = rec.count++;
     if (i < limit && buf[i] === QUOTE) {
       const fieldStart = ++i;
+      const linesBefore = rec.newlines;
       let escaped = 0;
       for (;;) {
         if (i >= limit) {
@@ -136,7 +137,12 @@ export function scanRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
         rec.newlines++;
         break;
       }
-      rec.errorDetail = `unexpected ${JSON.stringify(String.fromCharCode(b))} after a closing quote`;
+      const spanned = rec.newlines - linesBefore;
+      // A quote opened here and "closed" lines further down is nearly always one never closed on this line.
+      rec.errorDetail =
+        spanned > 0
+          ? `unterminated quote: field ${f + 1} opens a quote this line does not close (the next quote, ${spanned} line${spanned === 1 ? "" : "s"} down, is followed by ${JSON.stringify(String.fromCharCode(b))})`
+          : `unexpected ${JSON.stringify(String.fromCharCode(b))} after a closing quote`;
       rec.end = i;
       rec.next = i;
       return Scan.Error;

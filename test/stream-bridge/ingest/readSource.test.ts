@@ -91,6 +91,11 @@ describe("readSource", () => {
     const {events, rejects} = await readFile(path, "transactions");
     expect(rejects.map((r) => [r.line, r.reason, r.detail])).toEqual([[2, "bad_csv", "unterminated quoted field"]]);
     expect(events.map((e) => [e.transactionId, e.line])).toEqual([["T2", 3]]);
+    // A later quote "closes" it lines down: the detail still points at this line's open quote.
+    const later = file(`${HEADER}\nT1,2026-10-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,"card\nT2,2026-10-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,card\nT3,2026-10-01T08:00:00Z,S01,P1,C1,1,2.00,0.00,"card"\n`);
+    const read = await readFile(later, "transactions");
+    expect(read.rejects.map((r) => [r.line, r.reason, r.detail])).toEqual([[2, "bad_csv", 'unterminated quote: field 9 opens a quote this line does not close (the next quote, 2 lines down, is followed by "c")']]);
+    expect(read.events.map((e) => [e.transactionId, e.line])).toEqual([["T2", 3], ["T3", 4]]);
   });
 
   it("gives the same records whatever the chunk size (records split across reads)", async () => {
