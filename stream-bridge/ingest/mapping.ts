@@ -209,6 +209,10 @@ function normalizeSection(kind: InputKind, json: unknown, where: string): Mappin
     section.fields[field] = {...spec};
   }
   checkNumberStyle(section, where);
+  // A field's own options with the file's: {"decimal": ",", "amount": {"thousands": ","}} is a contradiction too.
+  for (const [field, spec] of Object.entries(section.fields)) {
+    if (spec.thousands !== undefined || spec.decimal !== undefined) checkNumberStyle({decimal: spec.decimal ?? section.decimal, thousands: spec.thousands ?? section.thousands}, `${where}.${field}`);
+  }
   return section;
 }
 

@@ -93,7 +93,7 @@ export interface NumberStyle {
  * thousands separators must group the whole part by threes ("1,234,567", not "12,34").
  */
 export function plainNumberText(text: string, style: NumberStyle): string | null {
-  let t = text.replace(/\u00a0/g, " ").trim();
+  let t = text.replace(/[\u00a0\u202f]/g, " ").trim();
   let sign = "";
   const takeSign = () => {
     if (t.startsWith("-") || t.startsWith("+")) {
@@ -128,23 +128,23 @@ function scaled(text: string): {n: bigint; scale: number} {
 }
 
 /**
- * quantity × unit_price in cents, computed exactly from their plain decimal texts and rounded once
- * (half away from zero), as docs/engine.md promises: 10.5 × 3.499 = 36.7395 → 3674, where
- * rounding the price to cents first (3.50) would give 3675.
+ * quantity × unit_price − discount in cents, computed exactly from their plain decimal texts and
+ * rounded once (half away from zero), as docs/engine.md promises: 10.5 × 3.499 = 36.7395 → 3674,
+ * where rounding the price to cents first (3.50) would give 3675; 1 × 1.00 − 0.005 = 0.995 → 100.
+ * Null when the discount exceeds quantity × unit_price.
  */
-export function exactGrossCents(quantity: string, unitPrice: string): number {
+export function exactAmountCents(quantity: string, unitPrice: string, discount = "0"): number | null {
   const q = scaled(quantity);
   const p = scaled(unitPrice);
-  let product = q.n * p.n;
-  const negative = product < 0n;
-  if (negative) product = -product;
-  const shift = q.scale + p.scale - 2;
-  let cents: bigint;
-  if (shift <= 0) cents = product * 10n ** BigInt(-shift);
-  else {
-    const unit = 10n ** BigInt(shift);
-    cents = product / unit;
-    if ((product % unit) * 2n >= unit) cents += 1n;
-  }
-  return Number(negative ? -cents : cents);
+  const d = scaled(discount);
+  // Everything at the scale of the product, or of the discount if that is finer.
+  const scale = Math.max(q.scale + p.scale, d.scale);
+  let value = q.n * p.n * 10n ** BigInt(scale - q.scale - p.scale) - d.n * 10n ** BigInt(scale - d.scale);
+  if (value < 0n) return null;
+  const shift = scale - 2;
+  if (shift <= 0) return Number(value * 10n ** BigInt(-shift));
+  const unit = 10n ** BigInt(shift);
+  let cents = value / unit;
+  if ((value % unit) * 2n >= unit) cents += 1n;
+  return Number(cents);
 }

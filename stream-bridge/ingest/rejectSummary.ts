@@ -29,7 +29,7 @@ export function rejectSummary(rejects: Reject[], rows: Map<string, number>, wher
     lines.push(`${source}: ${count.toLocaleString("en-US")}${of} ${(total ?? count) === 1 ? "row" : "rows"} rejected: ${parts.join(", ")}; all in ${where}`);
     const [reason, list] = ranked[0];
     if (total !== undefined && list.length * 2 >= total) {
-      const hint = hintFor(reason, list[0]);
+      const hint = hintFor(reason, list);
       if (hint) lines.push(`${source}: hint: ${hint}`);
     }
   }
@@ -43,14 +43,17 @@ export function rejectSummary(rejects: Reject[], rows: Map<string, number>, wher
 export class RejectTally {
   rows = 0;
   private readonly counts = new Map<string, number>();
-  private readonly firsts = new Map<string, Reject>();
+  /** The first SAMPLES rejects of each reason (the hints look at several values, not only the first). */
+  private readonly samples = new Map<string, Reject[]>();
 
   /** Counts a data row, and its reject if it is one. */
   row(reject: Reject | null): void {
     ++this.rows;
     if (reject === null) return;
     this.counts.set(reject.reason, (this.counts.get(reject.reason) ?? 0) + 1);
-    if (!this.firsts.has(reject.reason)) this.firsts.set(reject.reason, reject);
+    const samples = this.samples.get(reject.reason);
+    if (!samples) this.samples.set(reject.reason, [reject]);
+    else if (samples.length < SAMPLES) samples.push(reject);
   }
 
   get rejected(): number {
@@ -67,11 +70,16 @@ export class RejectTally {
   /** The usual fix when one reason took at least half the rows (as rejectSummary says it), else null. */
   hint(): string | null {
     const [top] = [...this.counts].sort((a, b) => b[1] - a[1]);
-    return top && top[1] * 2 >= this.rows ? hintFor(top[0], this.firsts.get(top[0])!) : null;
+    return top && top[1] * 2 >= this.rows ? hintFor(top[0], this.samples.get(top[0])!) : null;
   }
 }
 
-function hintFor(reason: string, first: Reject): string | null {
+/** Rejects of one reason a hint looks at. */
+const SAMPLES = 64;
+
+/** The usual fix for an input whose rejects are mostly `reason`, from its first rejects of that reason (`rejects[0]` the first). */
+function hintFor(reason: string, rejects: Reject[]): string | null {
+  const first = rejects[0];
   if (reason === "bad_timestamp") {
     // The detail quotes the value as JSON (rows.ts).
     const quoted = /^\S+ ("(?:[^"\\]|\\.)*") is not a valid time$/.exec(first.detail ?? "")?.[1];
@@ -99,31 +107,53 @@ function hintFor(reason: string, first: Reject): string | null {
   }
   if (reason === "missing_field" || reason === "extra_field") return "most rows do not have the header's field count: is the delimiter right (a mapping's \"delimiter\")?";
   if (reason === "encoding_error") return "most rows are not UTF-8: the file is probably Windows-1252 or Latin-1 (Excel's plain \"CSV\"); save it as \"CSV UTF-8\" or convert it (iconv -f windows-1252 -t utf-8)";
-  if (reason === "bad_number") return numberHint(first);
+  if (reason === "bad_number") return numberHint(rejects.slice(0, SAMPLES));
   return null;
 }
 
-/** What the mapping needs for numbers like the first bad one: its currency sign, thousands separator or decimal comma. */
-function numberHint(first: Reject): string {
+/** Thousands separators a mapping accepts (mapping.ts); no-break spaces count as a space. */
+const SEPARATORS = [",", ".", " ", "'"];
+const NOT_CURRENCY = /[\d\s.,'+\-()]/;
+
+/**
+ * What the mapping needs for numbers like the bad ones: the currency sign, decimal comma and thousands
+ * separator they show, merged over the sampled values (the first may be "$0.00" and a later "$1,234.50"),
+ * and only options the mapping accepts.
+ */
+function numberHint(rejects: Reject[]): string {
   const general = 'most numbers do not parse: a decimal comma needs "decimal": "," in the mapping, a currency sign "currency", a thousands separator "thousands" (docs/engine.md, "Money")';
-  const match = /^(\w+) ("(?:[^"\\]|\\.)*") is not a number$/.exec(first.detail ?? "");
-  if (!match) return general;
-  const [, field, quoted] = match;
-  const value = (JSON.parse(quoted) as string).replace(/\u00a0/g, " ").trim();
-  if (!/\d/.test(value)) return general;
-  const options: string[] = [];
-  // A currency sign or code before or after the number (and its sign).
-  const sign = /^[+-]?\s*([^\d\s.,'+-]+)/.exec(value)?.[1] ?? /([^\d\s.,'+-]+)$/.exec(value)?.[1];
-  if (sign) options.push(`"currency": ${JSON.stringify(sign)}`);
-  const number = value.replace(/^[+-]?\s*[^\d\s.,'+-]*\s*|\s*[^\d\s.,'+-]*$/g, "").replace(/^[+-]\s*/, "");
-  // "1,234.50" or "1.234,50": the last mark is the decimal one unless three digits follow it ("1,234").
-  const last = Math.max(number.lastIndexOf("."), number.lastIndexOf(","));
-  const markAt = last >= 0 && number.length - last - 1 !== 3 ? last : -1;
-  if (markAt >= 0 && number[markAt] === ",") options.push('"decimal": ","');
-  const separators = new Set((markAt >= 0 ? number.slice(0, markAt) : number).replace(/\d/g, ""));
-  if (separators.size === 1) options.push(`"thousands": ${JSON.stringify([...separators][0])}`);
-  if (!options.length) return general;
-  return `numbers such as ${JSON.stringify(value)} (${field}) need {${options.join(", ")}} in the mapping, for the whole file or in the field's options (docs/engine.md, "Money")`;
+  let example: string | null = null;
+  let field = "";
+  let currency: string | null = null;
+  let comma = false;
+  let thousands: string | null = null;
+  for (const reject of rejects) {
+    const match = /^(\w+) ("(?:[^"\\]|\\.)*") is not a number$/.exec(reject.detail ?? "");
+    if (!match) continue;
+    const value = (JSON.parse(match[2]) as string).replace(/[\u00a0\u202f]/g, " ").trim();
+    if (!/\d/.test(value)) continue;
+    // A currency sign or code before or after the number (and its sign).
+    const sign = /^[+-]?\s*([^\d\s.,'+\-()]+)/.exec(value)?.[1] ?? /([^\d\s.,'+\-()]+)$/.exec(value)?.[1];
+    const number = value.replace(/^[+-]?\s*[^\d\s.,'+\-()]*\s*|\s*[^\d\s.,'+\-()]*$/g, "").replace(/^[+-]\s*/, "");
+    if (!/^\d[\d.,' ]*$/.test(number) || (sign && NOT_CURRENCY.test(sign))) continue;
+    // "1,234.50" or "1.234,50": the last mark is the decimal one unless three digits follow it ("1,234").
+    const last = Math.max(number.lastIndexOf("."), number.lastIndexOf(","));
+    const markAt = last >= 0 && number.length - last - 1 !== 3 ? last : -1;
+    const separators = [...new Set((markAt >= 0 ? number.slice(0, markAt) : number).replace(/\d/g, ""))];
+    if (separators.length > 1 || (separators.length === 1 && !SEPARATORS.includes(separators[0]))) continue;
+    if (sign && currency === null) currency = sign;
+    if (markAt >= 0 && number[markAt] === ",") comma = true;
+    if (separators.length === 1 && thousands === null) thousands = separators[0];
+    if (example === null || (sign && separators.length)) [example, field] = [value, match[1]];
+  }
+  if (thousands === (comma ? "," : ".")) thousands = null; // contradictory values: say what is sure
+  const options = [
+    ...(currency ? [`"currency": ${JSON.stringify(currency)}`] : []),
+    ...(comma ? ['"decimal": ","'] : []),
+    ...(thousands ? [`"thousands": ${JSON.stringify(thousands)}`] : [])
+  ];
+  if (!options.length || example === null) return general;
+  return `numbers such as ${JSON.stringify(example)} (${field}) need {${options.join(", ")}} in the mapping, for the whole file or in the field's options (docs/engine.md, "Money")`;
 }
 
 /**

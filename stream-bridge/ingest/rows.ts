@@ -2,7 +2,7 @@ import {PulseError} from "../../lib/errors.ts";
 import type {InventoryEvent, Product, RefundEvent, Reject, RejectReason, SaleEvent, SourceKind, SourceRecord, Store} from "../events.ts";
 import type {CsvRecord} from "./csv.ts";
 import {resolveFields, type MappingSection} from "./mapping.ts";
-import {exactGrossCents, lastCents, parseCentsBytes, parseNumberBytes, plainNumberText} from "./numbers.ts";
+import {exactAmountCents, lastCents, parseCentsBytes, parseNumberBytes, plainNumberText} from "./numbers.ts";
 import {Interner, LastValue} from "./interner.ts";
 import {dateFormat, timestampParser, type TimestampParser} from "./timestamp.ts";
 
@@ -416,6 +416,7 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       }
       if (!(quantity > 0)) throw new RowError("bad_quantity", `quantity ${quantity} is not positive`);
       const discount = discount$.given ? row.cents(discount$) : 0;
+      const discountDigits = discount$.given ? lastCents.fractionDigits : 0;
       if (discount === undefined) throw new RowError("missing_field", "discount is empty");
       if (discount < 0) throw new RowError("bad_amount", `discount ${row.text(discount$)} is negative`);
       const given = amount$.given ? row.cents(amount$) : undefined;
@@ -432,9 +433,16 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
         if (unitPrice === undefined) throw new RowError("missing_field", price.given ? "unit_price is empty" : "neither amount nor unit_price is given");
         // Integer cents × a whole quantity is exact; a fractional quantity or a price finer than a cent
         // is multiplied exactly from the texts and rounded once (a price's cents are already rounded).
-        const gross = quantity % 1 === 0 && priceDigits <= 2 ? quantity * unitPrice : exactGrossCents(quantity$.given ? row.plainText(quantity$)! : "1", row.plainText(price)!);
-        if (discount > gross) throw new RowError("bad_amount", `discount ${row.text(discount$)} exceeds quantity × unit_price (${(gross / 100).toFixed(2)})`);
-        amount = gross - discount;
+        if (quantity % 1 === 0 && priceDigits <= 2 && discountDigits <= 2) {
+          const gross = quantity * unitPrice;
+          if (discount > gross) throw new RowError("bad_amount", `discount ${row.text(discount$)} exceeds quantity × unit_price (${(gross / 100).toFixed(2)})`);
+          amount = gross - discount;
+        } else {
+          const q = quantity$.given ? row.plainText(quantity$)! : "1";
+          const exact = exactAmountCents(q, row.plainText(price)!, discount$.given ? (row.plainText(discount$) ?? "0") : "0");
+          if (exact === null) throw new RowError("bad_amount", `discount ${row.text(discount$)} exceeds quantity × unit_price (${((exactAmountCents(q, row.plainText(price)!) ?? 0) / 100).toFixed(2)})`);
+          amount = exact;
+        }
       }
       p.kind = ROW_SALE;
       p.line = line;

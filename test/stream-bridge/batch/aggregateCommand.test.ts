@@ -78,7 +78,7 @@ describe("pulse aggregate options", () => {
     writeFileSync(path, "receipt,sold_at,sku,total\nR1,2026-10-01T08:00:00Z,P1,$1.00\nR2,2026-10-01T08:01:00Z,P1,\"$1,200.00\"\n");
     const {code, stderr} = await run("--transactions", path, "--out", join(dir, "out-dollars"));
     expect(code).toBe(1);
-    expect(stderr).toContain('dollars.csv: hint: numbers such as "$1.00" (amount) need {"currency": "$"} in the mapping');
+    expect(stderr).toContain('dollars.csv: hint: numbers such as "$1,200.00" (amount) need {"currency": "$", "thousands": ","} in the mapping');
     expect(stderr.trim().split("\n").at(-1)).toMatch(/no valid sale: all 2 rows of dollars\.csv were rejected \(see the lines above and .*rejects\.arrow\)$/);
   });
 

@@ -6,8 +6,8 @@ import {aggregate} from "../../../stream-bridge/batch/aggregate.ts";
 import {duck} from "./oracle.ts";
 
 /**
- * Weighed goods: fractional quantities and prices finer than a cent. Amounts are quantity × unit_price
- * − discount computed exactly and rounded once; units sum exactly. The oracle is DuckDB's DECIMAL
+ * Weighed goods: fractional quantities, prices and discounts finer than a cent. Amounts are quantity ×
+ * unit_price − discount computed exactly and rounded once; units sum exactly. The oracle is DuckDB's DECIMAL
  * arithmetic over the same CSV, independent of our number parsing.
  */
 
@@ -33,7 +33,7 @@ describe("fractional quantities and sub-cent prices", () => {
       const time = new Date(start + i * 7_000 + Math.floor(rand() * 5) * 1_000).toISOString().replace(".000Z", "Z");
       const quantity = rand() < 0.5 ? String(1 + Math.floor(rand() * 4)) : (rand() * 5 + 0.1).toFixed(1 + Math.floor(rand() * 3));
       const price = (rand() * 20 + 0.01).toFixed(2 + Math.floor(rand() * 3));
-      const discount = rand() < 0.2 && Number(quantity) >= 1 && Number(price) >= 0.1 ? "0.05" : "0.00";
+      const discount = rand() < 0.2 && Number(quantity) >= 1 && Number(price) >= 0.1 ? (rand() < 0.5 ? "0.05" : "0.005") : "0.00";
       lines.push(`T${i >> 1},${time},S${i % 4},P${Math.floor(rand() * 30)},${quantity},${price},${discount},${rand() < 0.5 ? "card" : "cash"}`);
     }
     const path = join(dir, "transactions.csv");
@@ -44,7 +44,7 @@ describe("fractional quantities and sub-cent prices", () => {
     const {all, close} = await duck();
     try {
       await all(`create table sales as select epoch_ms(strptime(timestamp, '%Y-%m-%dT%H:%M:%SZ')) as ts, store_id, product_id, payment_method,
-        quantity::DECIMAL(18, 6) as q, round(quantity::DECIMAL(18, 6) * unit_price::DECIMAL(18, 6), 2) - discount::DECIMAL(18, 2) as amount
+        quantity::DECIMAL(18, 6) as q, round(quantity::DECIMAL(18, 6) * unit_price::DECIMAL(18, 6) - discount::DECIMAL(18, 6), 2) as amount
         from read_csv('${path}', header = true, all_varchar = true)`);
       const expected = new Map<string, {revenue: number; units: number}>();
       for (const [dimension, key] of [["all", "'all'"], ["store", "store_id"], ["product", "product_id"], ["payment", "payment_method"]]) {

@@ -136,6 +136,7 @@ describe("--mapping", () => {
     expect(() => normalizeMapping({thousands: ","})).not.toThrow();
     expect(() => normalizeMapping({thousands: ".", decimal: "."})).toThrow(/"\." is also the decimal mark/);
     expect(() => normalizeMapping({thousands: ".", decimal: ","})).not.toThrow();
+    expect(() => normalizeMapping({decimal: ",", amount: {column: "total", thousands: ","}})).toThrow(/amount\.thousands: "," is also the decimal mark/);
   });
 
   it("reads currency signs and thousands separators where the mapping names them, for the file or one field", async () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {exactGrossCents, plainNumberText} from "../../../stream-bridge/ingest/numbers.ts";
+import {exactAmountCents, plainNumberText} from "../../../stream-bridge/ingest/numbers.ts";
 
 describe("plainNumberText", () => {
   const us = {decimal: ".", currency: "$", thousands: ","};
@@ -34,14 +34,19 @@ describe("plainNumberText", () => {
   });
 });
 
-describe("exactGrossCents", () => {
-  it("multiplies the exact decimals and rounds once, half away from zero", () => {
-    expect(exactGrossCents("10.5", "3.499")).toBe(3674); // 36.7395, not 10.5 × 3.50 = 36.75
-    expect(exactGrossCents("0.333", "1.005")).toBe(33); // 0.334665, not 0.333 × 1.01 = 0.34
-    expect(exactGrossCents("0.285", "1")).toBe(29); // 0.285 × 100 is 28.499999999999996 in doubles
-    expect(exactGrossCents("3", "0.125")).toBe(38); // 0.375 → 0.38
-    expect(exactGrossCents("1", "12")).toBe(1200);
-    expect(exactGrossCents("2.5", "-1.01")).toBe(-253); // -2.525 → -2.53
-    expect(exactGrossCents("123456789.123456", "98765.4321")).toBe(1219326312345671); // 12,193,263,123,456.712085…, by Python's Decimal
+describe("exactAmountCents", () => {
+  it("multiplies the exact decimals, subtracts the discount and rounds once, half away from zero", () => {
+    expect(exactAmountCents("10.5", "3.499")).toBe(3674); // 36.7395, not 10.5 × 3.50 = 36.75
+    expect(exactAmountCents("0.333", "1.005")).toBe(33); // 0.334665, not 0.333 × 1.01 = 0.34
+    expect(exactAmountCents("0.285", "1")).toBe(29); // 0.285 × 100 is 28.499999999999996 in doubles
+    expect(exactAmountCents("3", "0.125")).toBe(38); // 0.375 → 0.38
+    expect(exactAmountCents("1", "12")).toBe(1200);
+    expect(exactAmountCents("2.5", "1.01")).toBe(253); // 2.525 → 2.53
+    // The discount is subtracted before the one rounding.
+    expect(exactAmountCents("1", "1.00", "0.005")).toBe(100); // 0.995 → 1.00, not 1.00 − 0.01
+    expect(exactAmountCents("1", "1.004", "0.005")).toBe(100); // 0.999
+    expect(exactAmountCents("2", "0.10", "0.20")).toBe(0);
+    expect(exactAmountCents("2", "0.10", "0.201")).toBeNull(); // the discount exceeds quantity × unit_price
+    expect(exactAmountCents("123456789.123456", "98765.4321")).toBe(1219326312345671); // 12,193,263,123,456.712085…, by Python's Decimal
   });
 });

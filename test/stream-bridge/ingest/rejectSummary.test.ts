@@ -51,6 +51,14 @@ describe("rejectSummary", () => {
     expect(number("1.240,20 €")).toContain('need {"currency": "€", "decimal": ",", "thousands": "."}');
     expect(number("12,5")).toContain('need {"decimal": ","}');
     expect(number("n/a")).toMatch(/most numbers do not parse/);
+    expect(number("(5.00)")).toMatch(/most numbers do not parse/); // not a "(" currency
+    expect(number("1\u202f234,50 €")).toContain('need {"currency": "€", "decimal": ",", "thousands": " "}');
+    // Several values: the options all of them need (following a hint from "$0.00" alone would leave "$1,234.50" rejected).
+    const several = ["$0.00", "$12.50", "$1,234.50"].map((v, k) => reject("s.csv", k + 2, "bad_number", `amount ${JSON.stringify(v)} is not a number`));
+    expect(rejectSummary(several, new Map([["s.csv", 3]]), "x")[1]).toContain('numbers such as "$1,234.50" (amount) need {"currency": "$", "thousands": ","}');
+    const tally = new RejectTally();
+    for (const r of several) tally.row(r);
+    expect(`s.csv: hint: ${tally.hint()}`).toBe(rejectSummary(several, new Map([["s.csv", 3]]), "x")[1]);
     // No format guessed: no made-up example presented as the answer.
     expect(rejectSummary([bad(2, "the 5th")], new Map([["sales.csv", 1]]), "x")[1]).toMatch(/with the tokens of docs\/engine\.md/);
     // The value is read back from the detail's JSON quoting.
