@@ -175,10 +175,16 @@ export function guessFormat(value: string): {format: string; sure: boolean} | nu
     return {format: `YYYY${separator}M${separator}D${time(between, seconds, space, ampm)}`, sure: true};
   }
   // Month names: "Dec 13, 2025 08:00 AM", "December 13 2025", "13 Dec 2025", "13-Dec-25".
-  const named = new RegExp(`^([A-Za-z]{3,9})( )(\\d{1,2})(,?) (\\d{4})${clock}`).exec(text);
+  const named = new RegExp(`^([A-Za-z]{3,9})( )(\\d{1,2})(,?) (\\d{4})(,?)${clock}`).exec(text);
   if (named && isMonth(named[1])) {
-    const [, , , , comma, , between, , , seconds, space, ampm] = named;
-    return {format: `MMM D${comma} YYYY${time(between, seconds, space, ampm)}`, sure: true};
+    const [, , , , comma, , comma2, between, , , seconds, space, ampm] = named;
+    return {format: `MMM D${comma} YYYY${comma2}${time(between, seconds, space, ampm)}`, sure: true};
+  }
+  // "2025-Dec-13 08:00"
+  const yearNamed = new RegExp(`^(\\d{4})([ /-])([A-Za-z]{3,9})\\2(\\d{1,2})${clock}`).exec(text);
+  if (yearNamed && isMonth(yearNamed[3])) {
+    const [, , separator, , , between, , , seconds, space, ampm] = yearNamed;
+    return {format: `YYYY${separator}MMM${separator}D${time(between, seconds, space, ampm)}`, sure: true};
   }
   const dayNamed = new RegExp(`^(\\d{1,2})([ -])([A-Za-z]{3,9})\\2(\\d{4}|\\d{2})${clock}`).exec(text);
   if (dayNamed && isMonth(dayNamed[3])) {

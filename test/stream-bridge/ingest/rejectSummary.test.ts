@@ -79,7 +79,9 @@ describe("guessFormat", () => {
     ["Dec 13, 2025 08:00 AM", "MMM D, YYYY h:mm A", true],
     ["September 3 2025", "MMM D YYYY", true],
     ["13-Dec-25 14:05", "D-MMM-YY H:mm", true],
-    ["13 Dec 2025", "D MMM YYYY", true]
+    ["13 Dec 2025", "D MMM YYYY", true],
+    ["Jan 5, 2025, 1:08:00 PM", "MMM D, YYYY, h:mm:ss A", true],
+    ["2025-Dec-13 08:00", "YYYY-MMM-D H:mm", true]
   ])("%s → %s (sure: %s), a format the mapping reads", (value, format, sure) => {
     expect(guessFormat(value)).toEqual({format, sure});
     const bytes = Buffer.from(value);
