@@ -112,7 +112,8 @@ function badMapping(options: ParsedOptions, problem: string): PulseError {
 
 /** loadMapping's message without the file's path it starts with (the option names it): "timestamp: invalid timezone …". */
 function mappingProblem(path: string, message: string): string {
-  if (message.startsWith(`mapping ${path}: `)) return message.slice(path.length + 10);
+  const prefix = `mapping ${path}: `;
+  if (message.startsWith(prefix)) return message.slice(prefix.length);
   if (message.startsWith(path)) return message.slice(path.length).replace(/^[.:]\s*/, "");
   return message;
 }
