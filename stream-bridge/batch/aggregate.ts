@@ -344,8 +344,13 @@ const MAX_RESERVED_ROWS = 1 << 24;
  * At most 4 chunks per input are in flight (~2 MB each).
  */
 const CHUNK_ROWS = 32_768;
-/** The first chunk of each input is this small (then 2×, 4×, … up to CHUNK_ROWS): the engine starts sooner. */
-const FIRST_CHUNK_ROWS = 2_048;
+/**
+ * The first chunk of each input is this small (then 2×, 4×, … up to CHUNK_ROWS): the engine starts
+ * sooner. The parse thread's first records run in cold (interpreted) code, ~20 µs each: the merge
+ * needs a chunk of every input before its first record, and 2,048 rows of three inputs kept the
+ * engine thread waiting ~100 ms after the worker started (256: ~20 ms).
+ */
+const FIRST_CHUNK_ROWS = 256;
 /** Inputs at least this big are parsed on a worker thread (starting one costs ~50 ms of thread start-up and ~15 ms to load its bundle, ~0.6 s under tsx). */
 const WORKER_BYTES = 8 << 20;
 
@@ -376,7 +381,6 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
   const columnInputs: ColumnInput[] = [];
   let bytes = 0;
   let transactionBytes = 0;
-  const sizes: number[] = [];
   for (const kind of ["transactions", "refunds", "inventory"] as const) {
     const path = inputs[kind];
     if (!path) continue;
@@ -384,7 +388,6 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
     inputRows[kind] = 0;
     columnInputs.push({path, kind, options: {mapping, stores: dims.stores, products: dims.products, dedupeWindow: read.dedupeWindow}});
     const size = (await stat(path).catch(() => null))?.size ?? 0;
-    sizes.push(size);
     bytes += size;
     if (kind === "transactions") transactionBytes = size;
   }
@@ -539,12 +542,10 @@ export async function aggregateAll(inputs: BatchInputs, specs: BatchSpec[], read
       read.onProgress(rowsRead, now - started);
     }
   };
-  // With a worker, it parses the big inputs; one under a quarter of the biggest (refunds, inventory)
-  // is parsed here, in the engine thread's waits for the worker's chunks: the parse thread is the
-  // longer stage, and the small files are 8% of its rows on the sample data.
-  const useWorker = read.worker ?? bytes >= WORKER_BYTES;
-  const biggest = Math.max(...sizes);
-  const onWorker = read.worker === true ? true : sizes.map((size) => useWorker && size * 4 >= biggest);
+  // With a worker, it parses every input: the engine thread is the longer stage (on the sample data
+  // it is busy throughout while the parse thread waits for credits ~25% of its time), and the small
+  // files parsed here would also run in cold code, compiled a second time in this thread.
+  const onWorker = read.worker ?? bytes >= WORKER_BYTES;
   const sources = (read.sources ?? openColumnSources)(columnInputs, onWorker, CHUNK_ROWS, FIRST_CHUNK_ROWS);
   const mergeStarted = performance.now();
   let waited: number;
