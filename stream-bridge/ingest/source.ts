@@ -202,7 +202,7 @@ class RecordLoop {
   private aheadN = 0;
   private aheadAt = 0;
   private readonly scratch = new CsvRecord();
-  /** Sum of the touched slots (kept so the loads stay). */
+  /** Sum of the touched slots (kept so the loads stay), wrapping as an int32: a sum that outgrew a small integer deoptimized lookAhead and run mid-file. */
   touched = 0;
 
   constructor(
@@ -352,9 +352,9 @@ class RecordLoop {
       pos = lf + 1;
     }
     // A loop of loads alone: the CPU has many misses in flight at once.
-    for (let k = 0; k < n; ++k) touched += dedupe.touch(aheadHi[k], aheadLo[k]);
+    for (let k = 0; k < n; ++k) touched = (touched + dedupe.touch(aheadHi[k], aheadLo[k])) | 0;
     this.aheadN = n;
-    this.touched += touched;
+    this.touched = (this.touched + touched) | 0;
   }
 }
 
