@@ -40,6 +40,9 @@ describe("pulse aggregate options", () => {
     [["--transactions", transactions, "--mapping", mappings.format, "--out", out], 'unknown token "I"'],
     [["--transactions", transactions, "--mapping", mappings.column, "--out", out], 'invalid --mapping: "' + mappings.column + '" (transactions.csv: mapped column "Datum" for timestamp is not in the header'],
     [["--transactions", transactions, "--out", transactions], "--out"],
+    [["--transactions", transactions, "--out", join(transactions, "sub")], "a file is in the way"],
+    // mkdir under /proc fails with ENOENT although /proc exists: Node's recursive mkdir retried forever.
+    [["--transactions", transactions, "--out", "/proc/pulse-nope/out"], 'invalid --out: "/proc/pulse-nope/out"'],
     [["--transactions", transactions, "--dedupe-window", "-1", "--out", out], "--dedupe-window"],
     [["--transactions", transactions, "--colour", "red", "--out", out], "--colour"],
     [["--data", join(dir, "missing"), "--out", out], "--data"],
