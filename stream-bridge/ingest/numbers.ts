@@ -95,9 +95,12 @@ export interface NumberStyle {
 export function plainNumberText(text: string, style: NumberStyle): string | null {
   let t = text.replace(/[\u00a0\u202f]/g, " ").trim();
   let sign = "";
+  // One sign at most, before or after the currency sign ("+$+5" is not a number).
+  let signed = false;
   const takeSign = () => {
     if (t.startsWith("-") || t.startsWith("+")) {
-      if (sign) return false;
+      if (signed) return false;
+      signed = true;
       sign = t[0] === "-" ? "-" : "";
       t = t.slice(1).trim();
     }

@@ -25,6 +25,9 @@ describe("plainNumberText", () => {
     [",123", us],
     ["$", us],
     ["--1", us],
+    ["+$+5", us],
+    ["-$-5", us],
+    ["+-5", us],
     ["£4.99", us],
     ["1.234", {decimal: ".", currency: null, thousands: null}]
   ])("%s is not a number", (text, style) => {
