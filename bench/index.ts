@@ -1,4 +1,4 @@
-import {existsSync} from "node:fs";
+import {createReadStream, existsSync} from "node:fs";
 import {mkdtemp, readFile, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -50,6 +50,15 @@ examples:
   },
   run: async () => 0
 };
+
+/** Line breaks in a file (its lines, for a file that ends with one). */
+async function newlines(path: string): Promise<number> {
+  let count = 0;
+  for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20}) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) ++count;
+  }
+  return count;
+}
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const median = (values: number[]) => {
@@ -139,7 +148,9 @@ async function main(argv: string[]): Promise<number> {
       const range = (values: number[], unit = (v: number) => (v / 1000).toFixed(2)) => (runs > 1 ? ` (${unit(Math.min(...values))}–${unit(Math.max(...values))})` : "");
       const rate = (ms: number) => int((rows * 1000) / ms);
       const rates = (values: number[]) => (runs > 1 ? ` (${rate(Math.max(...values))}–${rate(Math.min(...values))})` : "");
-      print("data", `${int(o.lines as number)} transaction lines, ${int(rows)} rows in all (${data})`);
+      // With --data the folder's own count (a 10M-line folder was labelled with --lines' default).
+      const lines = o.data === undefined ? (o.lines as number) : (await newlines(files.transactions)) - 1;
+      print("data", `${int(lines)} transaction lines, ${int(rows)} rows in all (${data})`);
       print(
         "batch",
         `pulse aggregate, ${runs > 1 ? `median of ${runs} runs (min–max)` : "1 run"}: ${(wallMs / 1000).toFixed(2)} s wall${range(ours.map((run) => run.wallMs))} = ${int(batch.eventsPerSecond)} events/s end to end (start-up and Arrow writing included; writing ${(batch.writeMs / 1000).toFixed(2)} s); ` +
