@@ -31,7 +31,8 @@ const YOUNG_MB = 8;
  * Opens the inputs as column chunks, parsed on a worker thread (the engine thread only merges and
  * aggregates: two cores, two stages) or, for small inputs where starting a thread costs more than
  * it saves, in this thread. Both read with batch/readColumns.ts. `useWorker` may name the inputs
- * that go to the worker (the others are parsed in this thread, in the engine thread's waits).
+ * that go to the worker (the others are parsed in this thread, when the merge asks for their next chunk; batch
+ * aggregate sends every file to the worker, tests split them).
  * Chunks grow from `firstChunk` records to `chunkSize` (ColumnEncoder).
  */
 export function openColumnSources(inputs: ColumnInput[], useWorker: boolean | boolean[], chunkSize = 8192, firstChunk = chunkSize): ColumnSources {
