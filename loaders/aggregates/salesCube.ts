@@ -1,4 +1,5 @@
 import type {Product, RefundEvent, SaleEvent, Store} from "../../stream-bridge/events.ts";
+import {UNIT_SCALE} from "../../stream-bridge/engine/groupTable.ts";
 import type {Columns} from "../io/arrow.ts";
 
 /**
@@ -17,7 +18,8 @@ import type {Columns} from "../io/arrow.ts";
  * - stores, products: the dimension rows, for joins (region, category, names): the stores (products)
  *   file's, else one row per id the events name, its region (category) from the sales file's region
  *   (category) column at the id's first sale, as the engine decides it, or "unknown".
- * Money is summed in integer cents and written as whole units (float64).
+ * Money is summed in integer cents and written as whole units (float64); units are summed in millionths
+ * (exact for quantities of up to six decimals, weights included, as in the engine) and written as float64.
  */
 export interface SalesCube {
   salesDaily: Columns;
@@ -37,6 +39,7 @@ export const UNKNOWN = "unknown";
 
 interface Measures {
   cents: number;
+  /** Millionths of a unit (UNIT_SCALE). */
   units: number;
   lines: number;
   transactions: Set<string>;
@@ -81,7 +84,7 @@ function groupOf(root: Map<string | number, unknown>, parts: (string | number)[]
 function add(group: Group, sale: SaleEvent, distinct: boolean): void {
   const m = group.m;
   m.cents += sale.amount;
-  m.units += sale.quantity;
+  m.units += Math.round(sale.quantity * UNIT_SCALE);
   m.lines += 1;
   if (distinct && m.last !== sale.transactionId) m.transactions.add((m.last = sale.transactionId));
 }
@@ -191,7 +194,7 @@ export class SalesCubeBuilder {
         category: {type: "utf8", values: d.map((g) => g.parts[2])},
         payment: {type: "utf8", values: d.map((g) => g.parts[3])},
         revenue: {type: "float64", values: d.map((g) => g.m.cents / 100)},
-        units: {type: "int32", values: d.map((g) => g.m.units)},
+        units: {type: "float64", values: d.map((g) => g.m.units / UNIT_SCALE)},
         lines: {type: "int32", values: d.map((g) => g.m.lines)},
         transactions: {type: "int32", values: d.map((g) => g.m.transactions.size)}
       },
@@ -208,7 +211,7 @@ export class SalesCubeBuilder {
         store: {type: "utf8", values: p.map((g) => g.parts[1])},
         product: {type: "utf8", values: p.map((g) => g.parts[2])},
         revenue: {type: "float64", values: p.map((g) => g.m.cents / 100)},
-        units: {type: "int32", values: p.map((g) => g.m.units)},
+        units: {type: "float64", values: p.map((g) => g.m.units / UNIT_SCALE)},
         lines: {type: "int32", values: p.map((g) => g.m.lines)}
       },
       refundsDaily: {

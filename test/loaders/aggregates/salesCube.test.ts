@@ -82,7 +82,7 @@ const sources = (d: string) => `
 
 const expectedDaily = (d: string) => `WITH ${sources(d)}
   SELECT epoch_ms(date_trunc('day', timestamp))::DOUBLE AS day, store_id AS store, category, payment_method AS payment,
-    sum(amount)::DOUBLE AS revenue, sum(quantity)::INTEGER AS units, count(*)::INTEGER AS lines, count(DISTINCT transaction_id)::INTEGER AS transactions
+    sum(amount)::DOUBLE AS revenue, sum(quantity)::DOUBLE AS units, count(*)::INTEGER AS lines, count(DISTINCT transaction_id)::INTEGER AS transactions
   FROM t GROUP BY ALL ORDER BY day, store, category, payment`;
 
 // A transaction belongs to the hour, store and payment of its lines (one value each in these data, checked below).
@@ -93,7 +93,7 @@ const expectedHourly = (d: string) => `WITH ${sources(d)}
 
 const expectedProducts = (d: string) => `WITH ${sources(d)}
   SELECT epoch_ms(date_trunc('day', timestamp))::DOUBLE AS day, store_id AS store, product_id AS product,
-    sum(amount)::DOUBLE AS revenue, sum(quantity)::INTEGER AS units, count(*)::INTEGER AS lines
+    sum(amount)::DOUBLE AS revenue, sum(quantity)::DOUBLE AS units, count(*)::INTEGER AS lines
   FROM t GROUP BY ALL ORDER BY day, store, product`;
 
 const expectedRefunds = (d: string) => `WITH ${sources(d)}
@@ -138,5 +138,22 @@ describe("readSalesCube(dir)", () => {
     expect(cube.rejected).toBe(1);
     expect(cube.inputRows).toEqual({sales: 6, refunds: 3});
     expect(cube.asOf).toBe(Date.UTC(2026, 9, 2, 14));
+  });
+
+  test("sums fractional quantities exactly (weights: 0.1 + 0.2 kg is 0.3, not 0.30000000000000004 or a truncated 0)", async () => {
+    const weights = join(dir, "weights");
+    execFileSync("mkdir", ["-p", weights]);
+    writeFileSync(
+      join(weights, "transactions.csv"),
+      [
+        "transaction_id,timestamp,store_id,product_id,customer_id,quantity,unit_price,discount,payment_method",
+        "W1,2026-10-01T09:00:00Z,S1,Apples,,0.1,3.00,0.00,card",
+        "W2,2026-10-01T09:05:00Z,S1,Apples,,0.2,3.00,0.00,card",
+        "W3,2026-10-01T09:10:00Z,S1,Apples,,1.255,3.00,0.00,card"
+      ].join("\n") + "\n"
+    );
+    const cube = await readSalesCube(weights);
+    expect(rows(cube.productsDaily).map((r) => r.units)).toEqual([1.555]);
+    expect(rows(cube.salesDaily).map((r) => r.units)).toEqual([1.555]);
   });
 });
