@@ -2,6 +2,7 @@ import {isReject, type SaleEvent} from "../../stream-bridge/events.ts";
 import {readDimensions, readSource} from "../../stream-bridge/ingest/index.ts";
 import {loadMapping, type Mapping} from "../../stream-bridge/ingest/mapping.ts";
 import {UNKNOWN_KEY as UNKNOWN} from "../../stream-bridge/engine/types.ts";
+import {UNIT_SCALE} from "../../stream-bridge/engine/groupTable.ts";
 import {tableToIPC} from "apache-arrow";
 import {makeTable} from "../io/arrow.ts";
 
@@ -62,7 +63,8 @@ export async function dailyRevenue({transactions, stores, products, mapping}: {t
       if (!group) groups.set(key, (group = {day, region, cents: 0, lines: 0, units: 0}));
       group.cents += sale.amount;
       group.lines += 1;
-      group.units += sale.quantity;
+      // In millionths, as the engine sums them: 0.1 + 0.2 kg is 0.3.
+      group.units += Math.round(sale.quantity * UNIT_SCALE);
       if (asOf === null || sale.time > asOf) asOf = sale.time;
     }
   }
@@ -72,7 +74,7 @@ export async function dailyRevenue({transactions, stores, products, mapping}: {t
     region: sorted.map((g) => g.region),
     revenue: sorted.map((g) => g.cents / 100),
     lines: sorted.map((g) => g.lines),
-    units: sorted.map((g) => g.units),
+    units: sorted.map((g) => g.units / UNIT_SCALE),
     inputRows: {transactions: inputRows, store_locations: dims.stores?.size ?? 0},
     rejected: {count: rejectedCount, lines: rejected},
     asOf

@@ -35,17 +35,19 @@ describe("dailyRevenue({transactions, stores, mapping})", () => {
       "T5,2026-10-01T12:00:00Z,S2,P3,C3,1,abc,0.00,card", // unreadable price
       "T6,2026-10-01T12:00:00Z,S9,P3,C3,1,5.00,0.00,card", // unknown store
       "T7,2026-02-30T12:00:00Z,S2,P3,C3,1,5.00,0.00,card", // no such date
-      "T8,2026-10-01T12:00:00Z,S2,P3,C3,1.5,5.00,0.00,card" // 1.5 kg: 7.50
+      "T8,2026-10-01T12:00:00Z,S2,P3,C3,1.5,5.00,0.00,card", // 1.5 kg: 7.50
+      "T9,2026-10-02T09:00:00Z,S1,P1,C2,0.1,1.00,0.00,card", // 0.10
+      "T10,2026-10-02T09:01:00Z,S1,P1,C2,0.2,1.00,0.00,card" // 0.20: units 1 + 0.1 + 0.2 = 1.3 exactly
     ].join("\r\n");
     const result = await dailyRevenue(write(transactions));
     expect(result.day).toEqual([DAY1, DAY1, DAY2]);
     expect(result.region).toEqual(["North", "South", "North"]);
-    expect(result.revenue).toEqual([0.75, 12.5, 18.99]);
-    expect(result.lines).toEqual([2, 2, 1]);
-    expect(result.units).toEqual([5, 2.5, 1]);
-    expect(result.inputRows).toEqual({transactions: 8, store_locations: 2});
+    expect(result.revenue).toEqual([0.75, 12.5, 19.29]);
+    expect(result.lines).toEqual([2, 2, 3]);
+    expect(result.units).toEqual([5, 2.5, 1.3]);
+    expect(result.inputRows).toEqual({transactions: 10, store_locations: 2});
     expect(result.rejected).toEqual({count: 3, lines: [6, 7, 8]});
-    expect(result.asOf).toBe(DAY2);
+    expect(result.asOf).toBe(DAY2 + 9 * 3_600_000 + 60_000);
   });
 
   test("any sales file the bridge reads: other column names, a given amount, the region column when there is no stores file", async () => {
