@@ -48,7 +48,7 @@ export default {
   pages: [
     {name: "Live overview", path: "/live"},
     {name: "Sales", path: "/sales"},
-    {name: "Stores", open: false, pages: storeList.map((s) => ({name: s.name, path: `/stores/${s.id}`}))},
+    {name: "Stores", open: false, pages: storeList.map((s) => ({name: s.name, path: `/stores/${s.slug}`}))},
     {name: "Refunds", path: "/refunds"},
     {name: "Customers", path: "/customers"},
     {name: "Baskets", path: "/baskets"},
@@ -57,6 +57,6 @@ export default {
     {name: "SQL explorer", path: "/sql"},
     {name: "Hardware", path: "/hardware"}
   ],
-  dynamicPaths: storeList.map((s) => `/stores/${s.id}`),
+  dynamicPaths: storeList.map((s) => `/stores/${s.slug}`),
   search: false
 };

@@ -3,13 +3,15 @@ import {readDimensions, readSource} from "../../stream-bridge/ingest/index.ts";
 import {loadMapping} from "../../stream-bridge/ingest/mapping.ts";
 import {isReject, type SaleEvent} from "../../stream-bridge/events.ts";
 
+// The pages' own slugs, so they link exactly the pages built.
+import {storePageSlug} from "../../src/components/storePage.js";
+
 export interface SiteStore {
   id: string;
   name: string;
+  /** Its page is /stores/<slug> (storePageSlug: the id itself when it is path-safe). */
+  slug: string;
 }
-
-// Ids safe as a page path (/stores/<id>): the pages' own test, so they link exactly the pages built.
-import {STORE_PAGE_ID} from "../../src/components/storePage.js";
 
 /**
  * The stores that get a page (src/stores/[store].md), read as the loaders read the data folder:
@@ -28,8 +30,5 @@ export async function siteStores(dir: string): Promise<SiteStore[]> {
       for (const record of batch.records) if (!isReject(record)) found.set((record as SaleEvent).storeId, (record as SaleEvent).storeId);
     }
   }
-  return [...found]
-    .filter(([id]) => STORE_PAGE_ID.test(id))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([id, name]) => ({id, name}));
+  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, name]) => ({id, name, slug: storePageSlug(id)}));
 }

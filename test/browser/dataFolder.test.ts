@@ -9,8 +9,7 @@ import {discoverPages, launchBrowser, pageProblems, projectRoot, serveStatic, vi
 
 // The whole site built from other data folders (PULSE_DATA_DIR) that hold only a transactions file
 // under other column names, no stores, products, refunds or inventory: every page must load clean,
-// with charts that draw; stores get pages when their id can be a path, and nothing links to the
-// others; the inventory page says what it cannot know (stock) and why it has no forecast (10 days).
+// with charts that draw; every store gets a page (a slug when its id cannot be a path); the inventory page says what it cannot know (stock) and why it has no forecast (10 days).
 
 const dir = mkdtempSync(join(tmpdir(), "pulse-data-folder-site-"));
 let browser: Browser;
@@ -73,11 +72,11 @@ describe("the site on 25 days of transactions alone", () => {
   test("every page loads without errors, and every chart draws", async () => {
     const all = await discoverPages(month.out);
     const storePages = all.filter((route) => route.startsWith("/stores/"));
-    // A page per store the sales name, but "Store 3" (no path-safe id); two are visited: they are alike.
+    // A page per store the sales name, "Store 3" too (its id is no path: a slug with a hash); S01's and Store 3's are visited.
     expect(storePages).toContain("/stores/S01");
-    expect(storePages.length).toBeGreaterThan(1);
-    expect(storePages.some((route) => route.includes("Store"))).toBe(false);
-    const pages = [...all.filter((route) => !route.startsWith("/stores/")), ...storePages.slice(0, 2)];
+    const store3 = storePages.filter((route) => /^\/stores\/Store-3-[0-9a-f]{8}$/.test(route));
+    expect(store3).toHaveLength(1);
+    const pages = [...all.filter((route) => !route.startsWith("/stores/")), "/stores/S01", store3[0]];
     const problems: string[] = [];
     for (const route of pages) {
       const report = await visitPage(browser.context, month.site.url, route, {screenshotName: shot("data-folder", route)});
@@ -94,6 +93,15 @@ describe("the site on 25 days of transactions alone", () => {
     });
     expect(report.inspected.length).toBeGreaterThan(1);
     for (const path of report.inspected) expect(pages.has(path), path).toBe(true);
+    expect(report.inspected.some((path: string) => path.startsWith("/stores/Store-3-"))).toBe(true);
+  });
+
+  test("a store whose id is no path has its page under a slug, titled with its id", async () => {
+    const route = (await discoverPages(month.out)).find((path) => path.startsWith("/stores/Store-3-"))!;
+    const report = await visitPage(browser.context, month.site.url, route, {screenshotName: "data-folder-store-slug", inspect: (page) => page.$eval("#observablehq-main h1", text)});
+    expect(report.inspected).toBe("Store 3");
+    expect(pageProblems(report)).toEqual([]);
+    expect(report.charts.length).toBeGreaterThan(1);
   });
 
   test("the inventory page forecasts demand and says stock is not known", async () => {
