@@ -39,6 +39,9 @@ describe("revenueAnomalies", () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({kind: "revenue_spike", severity: "critical", subjectId: "S1", subjectName: "High Street", time: planted.windowStart, value: planted.revenue / 100});
     expect(alerts[0].message).toMatch(/^Revenue spike at High Street \(S1\), 2026-11-04 \(Wednesday\) 15:00–16:00 UTC: /);
+    // A store named by its id alone (no stores file) is named once.
+    expect(revenueAnomalies(rows, {asOf}, new Map([["S1", "S1"]]))[0].message).toMatch(/^Revenue spike at S1, /);
+    expect(revenueAnomalies(rows, {asOf})[0].message).toMatch(/^Revenue spike at S1, /);
   });
 
   it("finds an hour with no sale while the shop is usually trading", () => {
