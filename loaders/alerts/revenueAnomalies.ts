@@ -1,4 +1,5 @@
 import {alertId, fmt, money, type Alert} from "./alert.ts";
+import {named} from "./named.ts";
 
 /** Revenue (cents) of one window of one key: a store id, or "all" for the whole chain. */
 export interface WindowRevenue {
@@ -100,7 +101,7 @@ export function revenueAnomalies(rows: Iterable<WindowRevenue>, partial: Partial
     const kind = s.score > 0 ? "revenue_spike" : "revenue_drop";
     const all = s.key === "all";
     const name = all ? "all stores" : names.get(s.key) ?? null;
-    const where = all ? "all stores" : name && name !== s.key ? `${name} (${s.key})` : s.key;
+    const where = all ? "all stores" : named(name, s.key);
     const when = windowText(s.windowStart, o.windowMs);
     alerts.push({
       id: alertId(kind, s.key, s.windowStart),

@@ -1,4 +1,5 @@
 import {alertId, fmt, type Alert} from "./alert.ts";
+import {named} from "./named.ts";
 
 export interface SlowProductOptions {
   /** Look-back window in days, ending at asOf. */
@@ -35,7 +36,7 @@ export function slowProducts(
   }
   const inStock = [...units].filter(([id]) => !onHand || (onHand.get(id) ?? 0) > 0);
   const alerts: Alert[] = [];
-  const product = (id: string) => `${names.get(id) ?? id} (${id})`;
+  const product = (id: string) => named(names.get(id), id);
   const stockText = (id: string) => (onHand ? `${onHand.get(id)} units on hand` : "stock not known");
   for (const [id, sold] of inStock) {
     if (sold > 0) continue;

@@ -1,5 +1,6 @@
 import type {InventoryRow} from "../inventory/forecastInventory.ts";
 import {alertId, fmt, type Alert} from "./alert.ts";
+import {named} from "./named.ts";
 
 /** Forecast stock-outs: urgent → critical, soon → warning (thresholds in loaders/inventory/reorderPoint.ts). */
 export function stockoutAlerts(rows: Iterable<InventoryRow>, asOf: number, storeNames: Map<string, string> = new Map()): Alert[] {
@@ -7,7 +8,7 @@ export function stockoutAlerts(rows: Iterable<InventoryRow>, asOf: number, store
   for (const r of rows) {
     if (r.alert !== "urgent" && r.alert !== "soon") continue;
     const subject = `${r.storeId}|${r.productId}`;
-    const where = `${r.productName ?? r.productId} (${r.productId}) at ${storeNames.get(r.storeId) ?? r.storeId}`;
+    const where = `${named(r.productName, r.productId)} at ${storeNames.get(r.storeId) ?? r.storeId}`;
     const units = r.onHand ?? 0;
     const left = units === 0 ? "is out of stock" : `has ${units} ${units === 1 ? "unit" : "units"} left, ${daysText(r.daysLeft)}`;
     const message =

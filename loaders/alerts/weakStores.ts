@@ -1,5 +1,6 @@
 import type {Store} from "../../stream-bridge/events.ts";
 import {alertId, fmt, type Alert} from "./alert.ts";
+import {named} from "./named.ts";
 
 export interface WeakStoreOptions {
   /** z against the other stores at or below which a store is a warning / critical. */
@@ -58,7 +59,7 @@ export function weakStores(revenueByStore: Map<string, number>, stores: Map<stri
       subjectName: store.name,
       storeId: p.storeId,
       productId: null,
-      message: `${store.name} (${p.storeId}) sold ${value.toFixed(2)} per sq ft over the period against ${peer.toFixed(2)} at its peers (z = ${fmt(p.z, 1)} against the other stores, ${(100 * (1 - p.perSqft / p.peerMean)).toFixed(0)}% below their mean)`,
+      message: `${named(store.name, p.storeId)} sold ${value.toFixed(2)} per sq ft over the period against ${peer.toFixed(2)} at its peers (z = ${fmt(p.z, 1)} against the other stores, ${(100 * (1 - p.perSqft / p.peerMean)).toFixed(0)}% below their mean)`,
       value,
       threshold: (p.peerMean + warningZ * p.peerSd) / 100,
       baseline: peer,
