@@ -55,10 +55,14 @@ export function exitCode(child: ChildProcess): Promise<number> {
 export async function prepare(): Promise<void> {
   await fillNpmCache(sourceRoot);
   const {changed, removed} = await refreshLoaderOutputs(sourceRoot, projectRoot);
-  if (changed && removed.length) process.stderr.write(`data loaders: inputs changed since the last run; removed cached ${removed.join(", ")} so every loader runs again\n`);
+  if (changed && removed.length) process.stderr.write(`data loaders: inputs or BRIDGE_URL changed since the last run; removed cached ${removed.join(", ")} so their loaders run again\n`);
 }
 
 export async function build(args: readonly string[] = []): Promise<number> {
+  // A site to share holds the batch snapshot of the data folder: the same numbers as `pulse aggregate`,
+  // whatever a bridge started by `npm run dev` has replayed so far. Set BRIDGE_URL to bake a running
+  // bridge's state instead.
+  process.env.BRIDGE_URL ??= "off";
   await prepare();
   const code = await exitCode(spawnFramework(["build", ...args]));
   if (code !== 0) return code;

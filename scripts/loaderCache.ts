@@ -1,4 +1,5 @@
 import {createHash} from "node:crypto";
+import {existsSync} from "node:fs";
 import {mkdir, readdir, readFile, rm, stat, writeFile} from "node:fs/promises";
 import {isAbsolute, join, relative, resolve} from "node:path";
 import {cacheDir} from "./npmCache.ts";
@@ -47,21 +48,45 @@ export async function loaderInputsFingerprint(projectRoot: string, inputs: reado
 }
 
 /**
- * Removes Framework's cached loader outputs (everything in the cache that is not an `_` folder of
- * Framework's or ours) when the inputs changed since the last call. Returns what was removed.
+ * The loader outputs (in the cache) that come from a running bridge when one answers at BRIDGE_URL:
+ * the aggregates snapshot (src/data/aggregates.ts) and the hardware history (src/data/hardware.ts).
  */
-export async function refreshLoaderOutputs(root: string, projectRoot: string, inputs: readonly string[] = loaderInputs()): Promise<{changed: boolean; removed: string[]}> {
+export const BRIDGE_OUTPUTS: readonly string[] = ["data/aggregates.tar", "data/aggregates", "data/hardware.arrow"];
+
+/**
+ * Removes Framework's cached loader outputs (everything in the cache that is not an `_` folder of
+ * Framework's or ours) when the inputs changed since the last call, and only BRIDGE_OUTPUTS when
+ * just `bridge` (the BRIDGE_URL the loaders will see) changed: a build (BRIDGE_URL=off, the batch
+ * snapshot) after `npm run dev` (a live snapshot of a replay just started) must not ship the
+ * preview's outputs. Returns what was removed.
+ */
+export async function refreshLoaderOutputs(
+  root: string,
+  projectRoot: string,
+  inputs: readonly string[] = loaderInputs(),
+  bridge: string | null = process.env.BRIDGE_URL ?? null
+): Promise<{changed: boolean; removed: string[]}> {
   const cache = cacheDir(root);
   const fingerprint = await loaderInputsFingerprint(projectRoot, inputs);
-  const previous = await readFile(join(cache, STAMP), "utf-8").then((text) => JSON.parse(text).fingerprint, () => null);
-  if (previous === fingerprint) return {changed: false, removed: []};
+  const previous = await readFile(join(cache, STAMP), "utf-8").then((text) => JSON.parse(text) as {fingerprint?: string; bridge?: string | null}, () => null);
+  const stamp = () => writeFile(join(cache, STAMP), JSON.stringify({fingerprint, inputs, bridge}, null, 2) + "\n");
   const removed: string[] = [];
+  if (previous?.fingerprint === fingerprint) {
+    if ((previous.bridge ?? null) === bridge) return {changed: false, removed};
+    for (const name of BRIDGE_OUTPUTS) {
+      if (!existsSync(join(cache, name))) continue;
+      await rm(join(cache, name), {recursive: true, force: true});
+      removed.push(name);
+    }
+    await stamp();
+    return {changed: true, removed};
+  }
   for (const name of await readdir(cache).catch(() => [] as string[])) {
     if (name.startsWith("_")) continue;
     await rm(join(cache, name), {recursive: true, force: true});
     removed.push(name);
   }
   await mkdir(join(cache, "_pulse"), {recursive: true});
-  await writeFile(join(cache, STAMP), JSON.stringify({fingerprint, inputs}, null, 2) + "\n");
+  await stamp();
   return {changed: true, removed};
 }

@@ -74,3 +74,18 @@ test("PULSE_DATA_DIR is an input: another folder, or a change in it, runs the lo
   await writeFile(join(third, "mapping.json"), "{}");
   expect((await refreshLoaderOutputs(root, project, loaderInputs({PULSE_DATA_DIR: third}))).changed).toBe(true);
 });
+
+test("a change of BRIDGE_URL alone drops only the outputs that come from a bridge (a build after npm run dev re-runs the snapshot)", async () => {
+  // The preview's run: BRIDGE_URL unset, the aggregates loader took a running bridge's state.
+  await refreshLoaderOutputs(root, project, ["data"], null);
+  await mkdir(join(cache, "data", "aggregates"), {recursive: true});
+  await writeFile(join(cache, "data", "aggregates.tar"), "live snapshot");
+  await writeFile(join(cache, "data", "aggregates", "kpis.arrow"), "live kpis");
+  await writeFile(join(cache, "data", "landing-daily.arrow"), "batch output");
+  expect(await refreshLoaderOutputs(root, project, ["data"], null)).toEqual({changed: false, removed: []});
+  // The build's: BRIDGE_URL=off.
+  expect(await refreshLoaderOutputs(root, project, ["data"], "off")).toEqual({changed: true, removed: ["data/aggregates.tar", "data/aggregates"]});
+  expect(existsSync(join(cache, "data", "aggregates.tar"))).toBe(false);
+  expect(outputs()).toBe(true);
+  expect(await refreshLoaderOutputs(root, project, ["data"], "off")).toEqual({changed: false, removed: []});
+});
