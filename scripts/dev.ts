@@ -1,5 +1,6 @@
 import {spawn, type ChildProcess} from "node:child_process";
 import {existsSync} from "node:fs";
+import {createServer} from "node:net";
 import {join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {frameworkEnv, prepare, projectRoot} from "./framework.ts";
@@ -24,15 +25,24 @@ export interface DevCommand {
 export function devCommands({
   previewArgs = [],
   env = process.env,
-  hasBridge = existsSync(join(projectRoot, "cli", "commands", "serve.ts"))
-}: {previewArgs?: string[]; env?: NodeJS.ProcessEnv; hasBridge?: boolean} = {}): DevCommand[] {
+  hasBridge = existsSync(join(projectRoot, "cli", "commands", "serve.ts")),
+  port
+}: {previewArgs?: string[]; env?: NodeJS.ProcessEnv; hasBridge?: boolean; port?: number} = {}): DevCommand[] {
   const commands: DevCommand[] = [];
   const previewEnv = frameworkEnv(env);
+  // The preview's port: --port in its arguments, else `port` (main picks a free one, as Framework would) passed on to it.
+  const given = previewPort(previewArgs);
+  if (given === null && port !== undefined) previewArgs = [...previewArgs, "--port", String(port)];
+  const origin = given ?? port ?? 3000;
   if (hasBridge) {
     // 600× event time: the sample data opens with an overnight gap (stores open at 08:00), which at the
     // bridge's default 60× would keep the live pages still for eight minutes.
     // The folder the loaders read (PULSE_DATA_DIR, src/data/dataDir.ts), so live pages and snapshots show the same data.
-    const serveArgs = env.PULSE_SERVE_ARGS !== undefined ? env.PULSE_SERVE_ARGS.split(/\s+/).filter(Boolean) : ["--data", env.PULSE_DATA_DIR ?? "data/", "--loop", "--speed", "600"];
+    // The preview's origin is allowed (the bridge's default allows port 3000 only: a preview on 3001 got close code 4003).
+    const serveArgs =
+      env.PULSE_SERVE_ARGS !== undefined
+        ? env.PULSE_SERVE_ARGS.split(/\s+/).filter(Boolean)
+        : ["--data", env.PULSE_DATA_DIR ?? "data/", "--loop", "--speed", "600", "--origins", `http://127.0.0.1:${origin},http://localhost:${origin}`];
     // bin/pulse, as `npx pulse serve` runs it (node with the memory settings documented there).
     commands.push({name: "bridge", command: join(projectRoot, "bin", "pulse"), args: ["serve", ...serveArgs], env: {...env, PULSE_NODE: env.PULSE_NODE ?? process.execPath}});
     previewEnv.PULSE_BRIDGE = env.PULSE_BRIDGE ?? "8787";
@@ -44,6 +54,28 @@ export function devCommands({
     env: previewEnv
   });
   return commands;
+}
+
+/** The port a preview's arguments ask for (`--port N` or `--port=N`), or null. */
+export function previewPort(args: readonly string[]): number | null {
+  for (let i = 0; i < args.length; ++i) {
+    const text = args[i] === "--port" ? args[i + 1] : args[i].startsWith("--port=") ? args[i].slice(7) : undefined;
+    if (text !== undefined && /^\d+$/.test(text)) return Number(text);
+  }
+  return null;
+}
+
+/** The first port from `from` on that 127.0.0.1 can listen on (Framework's own search, done first so the bridge knows it). */
+export async function freePort(from = 3000): Promise<number> {
+  for (let port = from; port < 49152; ++port) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port from ${from}`);
 }
 
 export interface Running {
@@ -94,7 +126,8 @@ export function runTogether(commands: readonly DevCommand[], {grace = 5000, stdi
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // Fill the caches once here so the preview child starts at once.
   await prepare();
-  const commands = devCommands({previewArgs: process.argv.slice(2)});
+  const previewArgs = process.argv.slice(2);
+  const commands = devCommands({previewArgs, port: previewPort(previewArgs) ?? (await freePort())});
   if (commands.length === 1) process.stderr.write("dev: no cli/commands/serve.ts yet; starting the preview server only\n");
   const running = runTogether(commands);
   // Ctrl-C reaches the children too (same process group); stop() makes sure they go.

@@ -1,4 +1,5 @@
 import {html} from "npm:htl";
+import {refusal} from "./bridgeRefusal.js";
 import {dateTime, duration} from "./format.js";
 
 /**
@@ -8,9 +9,10 @@ import {dateTime, duration} from "./format.js";
  * @param {object} [options]
  * @param {number|null} [options.snapshotAsOf] epoch ms of the snapshot shown while not live
  * @param {number} [options.now] the wall clock (for "retry in …")
+ * @param {string} [options.origin] this page's origin (for the --origins hint)
  * @returns {HTMLElement}
  */
-export function connectionBadge(live, {snapshotAsOf = null, now = Date.now()} = {}) {
+export function connectionBadge(live, {snapshotAsOf = null, now = Date.now(), origin = globalThis.location?.origin} = {}) {
   const status = live?.status ?? "offline";
   const asOf = `snapshot as of ${dateTime(snapshotAsOf)}`;
   let text;
@@ -24,7 +26,7 @@ export function connectionBadge(live, {snapshotAsOf = null, now = Date.now()} = 
       break;
     case "reconnecting": {
       const wait = live.retryAt != null ? Math.max(0, live.retryAt - now) : null;
-      text = `reconnecting${wait != null ? ` (attempt ${live.attempt}, next in ${duration(wait)})` : ""} — ${asOf}`;
+      text = `reconnecting${wait != null ? ` (attempt ${live.attempt}, next in ${duration(wait)})` : ""} — ${refusal(live.error, origin) ?? asOf}`;
       if (live.error) title += `\nlast error: ${live.error}`;
       break;
     }
@@ -33,3 +35,4 @@ export function connectionBadge(live, {snapshotAsOf = null, now = Date.now()} = 
   }
   return html`<span class="pulse-badge" data-status=${status} role="status" aria-live="polite" title=${title}>${text}</span>`;
 }
+

@@ -1,6 +1,7 @@
 import {join} from "node:path";
 import {describe, expect, test, vi} from "vitest";
-import {devCommands, runTogether, type DevCommand} from "../../scripts/dev.ts";
+import {createServer, type AddressInfo} from "node:net";
+import {devCommands, freePort, previewPort, runTogether, type DevCommand} from "../../scripts/dev.ts";
 import {projectRoot} from "../../scripts/framework.ts";
 
 describe("devCommands()", () => {
@@ -9,7 +10,8 @@ describe("devCommands()", () => {
     expect(bridge.name).toBe("bridge");
     // Through bin/pulse, the launcher `npx pulse` runs (node with pulse's memory settings).
     expect(bridge.command).toBe(join(projectRoot, "bin", "pulse"));
-    expect(bridge.args).toEqual(["serve", "--data", "data/", "--loop", "--speed", "600"]);
+    // The preview's origin is allowed on the bridge (its default allows port 3000 only).
+    expect(bridge.args).toEqual(["serve", "--data", "data/", "--loop", "--speed", "600", "--origins", "http://127.0.0.1:3001,http://localhost:3001"]);
     expect(preview.name).toBe("preview");
     expect(preview.args.slice(-4)).toEqual([join(projectRoot, "scripts", "framework.ts"), "preview", "--port", "3001"]);
     expect(preview.env.PULSE_BRIDGE).toBe("8787");
@@ -24,7 +26,23 @@ describe("devCommands()", () => {
 
   test("replays the folder the loaders read: PULSE_DATA_DIR", () => {
     const [bridge] = devCommands({hasBridge: true, env: {PULSE_DATA_DIR: "/srv/sales"}});
-    expect(bridge.args).toEqual(["serve", "--data", "/srv/sales", "--loop", "--speed", "600"]);
+    expect(bridge.args).toEqual(["serve", "--data", "/srv/sales", "--loop", "--speed", "600", "--origins", "http://127.0.0.1:3000,http://localhost:3000"]);
+  });
+
+  test("without --port the preview gets the free port found for it, and the bridge allows that origin", () => {
+    const [bridge, preview] = devCommands({hasBridge: true, env: {}, previewArgs: ["--no-open"], port: 3004});
+    expect(preview.args.slice(-3)).toEqual(["--no-open", "--port", "3004"]);
+    expect(bridge.args.slice(-2)).toEqual(["--origins", "http://127.0.0.1:3004,http://localhost:3004"]);
+    expect(previewPort(["--port=3005"])).toBe(3005);
+    expect(previewPort(["--port", "x"])).toBeNull();
+  });
+
+  test("freePort() skips a port in use", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const taken = (server.address() as AddressInfo).port;
+    expect(await freePort(taken)).toBeGreaterThan(taken);
+    await new Promise((resolve) => server.close(resolve));
   });
 
   test("starts only the preview when there is no serve command", () => {
