@@ -83,8 +83,9 @@ async function run(options: ParsedOptions): Promise<number> {
   process.stderr.write(
     `segments: ${result.customers.length} customers as of ${new Date(rfm.asOf).toISOString()}; left out ${rfm.guestLines} guest lines ` +
       `(${rfm.guestTransactions} transactions), ${rfm.guestRefunds} guest refunds, ${rfm.orphanRefunds} refunds of customers without purchases, ${rfm.afterAsOf} events after as-of\n` +
-      `segments: k=${result.k} from ${result.distinct} distinct customers (silhouette on ${result.sampled}): ` +
-      result.clusters.map((c) => `${c.cluster} ${c.label} (${c.size})`).join("; ") +
+      (result.clusters.length
+        ? `segments: k=${result.k} from ${result.distinct} distinct customers (silhouette on ${result.sampled}): ` + result.clusters.map((c) => `${c.cluster} ${c.label} (${c.size})`).join("; ")
+        : "segments: no customer to segment (no customer_id column, or every sale a guest's): the tables are written empty") +
       `\nsegments: read ${seconds(loaded - started)} s, model ${seconds(fitted - loaded)} s, total ${seconds(performance.now() - started)} s\n`
   );
   return 0;

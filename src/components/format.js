@@ -9,6 +9,7 @@ const moneyWhole = new Intl.NumberFormat("en-GB", {style: "currency", currency: 
 const moneyShort = new Intl.NumberFormat("en-GB", {style: "currency", currency: "GBP", notation: "compact", maximumFractionDigits: 1});
 const countFormat = new Intl.NumberFormat("en-GB", {maximumFractionDigits: 0});
 const decimalFormat = new Intl.NumberFormat("en-GB", {maximumFractionDigits: 2});
+const quantityFormat = new Intl.NumberFormat("en-GB", {maximumFractionDigits: 3});
 const percentFormat = new Intl.NumberFormat("en-GB", {style: "percent", maximumFractionDigits: 1});
 
 /** The site's currency symbol (the sample data are in pounds). */
@@ -38,6 +39,11 @@ export function cents(x) {
 
 export function count(x) {
   return missing(x) ? "–" : countFormat.format(x);
+}
+
+/** Units sold: whole numbers as count(), fractional ones (weights) with up to three decimals, never rounded to a whole unit. */
+export function quantity(x) {
+  return missing(x) ? "–" : Number.isInteger(x) ? countFormat.format(x) : quantityFormat.format(x);
 }
 
 export function decimal(x) {

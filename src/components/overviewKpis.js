@@ -1,5 +1,5 @@
 import {kpiGrid} from "./kpiGrid.js";
-import {count, decimal, duration, money, moneyRounded, percent} from "./format.js";
+import {count, decimal, duration, money, moneyRounded, percent, quantity} from "./format.js";
 
 /**
  * The overview's KPI tiles from a view (liveView.js). Figures the view does not have are shown as
@@ -20,7 +20,7 @@ export function overviewKpis(view, {latency = null} = {}) {
       {label: "Refunds", value: k.refunds, format: moneyRounded, note: k.unmatched_refunds ? `${count(k.unmatched_refunds)} unmatched` : undefined},
       {label: "Net revenue", value: k.net_revenue, format: moneyRounded, title: "Gross revenue − refunds"},
       {label: "Transactions", value: k.transactions, format: count},
-      {label: "Units", value: k.units, format: count},
+      {label: "Units", value: k.units, format: quantity},
       {label: "Customers", value: k.customers, format: count, title: "Distinct non-guest customer ids"},
       {label: "Average order value", value: k.average_order_value, format: money, title: "Gross revenue / transactions"},
       {

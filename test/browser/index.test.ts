@@ -51,13 +51,12 @@ test("the landing page queries its Arrow file with DuckDB-WASM and draws one bar
   const widths = [...bars].sort((a, b) => b - a);
   for (let i = 0; i < units.length; ++i) expect(widths[i] / widths[0]).toBeCloseTo(units[i] / units[0], 3);
   expect([...barLabels].sort()).toEqual(units.map((u) => `${u.toLocaleString("en-US")} units`).sort());
-  // Inputs.table of the same query: region, revenue (2 decimals), lines, units; sorted by revenue.
+  // Inputs.table of the same query: region, revenue (in pounds, 2 decimals), lines, units; sorted by revenue.
   const byRevenue = [...expected].sort((a, b) => b[1].revenue - a[1].revenue);
-  expect(tableRows.map((cells) => cells.slice(0, 3))).toEqual(
-    byRevenue.map(([region, g]) => [region, g.revenue.toLocaleString("en-US", {minimumFractionDigits: 2, maximumFractionDigits: 2}), g.lines.toLocaleString("en-US")])
-  );
+  const pounds = (x: number, digits: number) => new Intl.NumberFormat("en-GB", {style: "currency", currency: "GBP", minimumFractionDigits: digits, maximumFractionDigits: digits}).format(x);
+  expect(tableRows.map((cells) => cells.slice(0, 3))).toEqual(byRevenue.map(([region, g]) => [region, pounds(g.revenue, 2), g.lines.toLocaleString("en-US")]));
   const total = [...expected.values()].reduce((sum, g) => sum + g.revenue, 0);
-  expect(kpis[0]).toBe(total.toLocaleString("en-US", {maximumFractionDigits: 0}));
+  expect(kpis[0]).toBe(pounds(total, 0));
 });
 
 test("DuckDB-WASM loads its wasm from the site itself and downloads no extension", async () => {
