@@ -1,6 +1,6 @@
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {copyFile, mkdir, readdir, readFile, rm, stat, writeFile} from "node:fs/promises";
+import {copyFile, mkdir, readdir, readFile, realpath, rm, stat, writeFile} from "node:fs/promises";
 import {dirname, join, posix, relative, resolve, sep} from "node:path";
 import {fileURLToPath} from "node:url";
 import {build, version as esbuildVersion, type Plugin} from "esbuild";
@@ -94,7 +94,8 @@ function sharedModulesPlugin(self: CacheEntry, shipped: readonly CacheEntry[]): 
         const target = byName.get(args.path);
         if (!target) return undefined;
         const result = await b.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "pulse-shared-modules"});
-        if (result.errors.length > 0 || !result.path.startsWith(target.packageDir + sep)) return undefined;
+        // esbuild resolves symlinks (a node_modules that is a link to another checkout's): compare real paths.
+        if (result.errors.length > 0 || !(await realpath(result.path)).startsWith((await realpath(target.packageDir!)) + sep)) return undefined;
         return {path: relativeImport(esmPath(self), esmPath(target)), external: true};
       });
     }
