@@ -6,7 +6,7 @@ import {emptyState} from "./emptyState.js";
  * - a time column and a number → a line per series (a text column with few values) over time;
  * - a text column and a number → horizontal bars, largest first (top 40);
  * - two numbers → a scatter plot (coloured by a text column if any);
- * - anything else (or one row) → a note saying why there is no chart.
+ * - anything else (no row, or one) → a note saying why there is no chart.
  * @param {{columns: {name: string, kind: string}[], rows: object[]}} result resultRows() output
  * @param {object} options
  * @param {number} options.width
@@ -15,7 +15,8 @@ import {emptyState} from "./emptyState.js";
 export function autoChart({columns, rows}, {width} = {}) {
   const of = (kind) => columns.filter((c) => c.kind === kind).map((c) => c.name);
   const [numbers, dates, texts] = [of("number"), of("date"), of("string")];
-  if (rows.length < 2 && !(rows.length === 1 && texts.length && numbers.length)) return emptyState("No chart for a single value", {detail: "Charts need at least two rows."});
+  if (!rows.length) return emptyState("No rows", {detail: "The query returned nothing to chart."});
+  if (rows.length < 2 && !(texts.length && numbers.length)) return emptyState("No chart for a single value", {detail: "Charts need at least two rows."});
   const series = texts.find((t) => new Set(rows.map((r) => r[t])).size <= 12);
   const title = (kind) => ({ariaLabel: `Query result as a ${kind}`, ariaDescription: `Automatic chart of ${rows.length} rows: ${columns.map((c) => c.name).join(", ")}.`});
   if (dates.length && numbers.length) {
