@@ -16,11 +16,13 @@ export function clusterScatter(customers, clusters, {width, height = 380} = {}) 
   const label = new Map(clusters.map((c) => [c.cluster, `${c.cluster}: ${c.label}`]));
   const floor = 1;
   const top = Math.max(floor, ...customers.map((d) => d.monetary));
-  const decades = Array.from({length: Math.ceil(Math.log10(top)) + 1}, (_, i) => 10 ** i);
+  // Decades up to the top spend: one above it stretched the axis into the legend's row.
+  const decades = Array.from({length: Math.floor(Math.log10(top)) + 1}, (_, i) => 10 ** i);
   return Plot.plot({
     width,
     height,
     marginLeft: 60,
+    marginTop: 28,
     ariaLabel: "Customers by recency and spend, coloured by k-means cluster, with centroids",
     ariaDescription: `${customers.length} customers in ${clusters.length} clusters; large ringed dots are the cluster centroids.`,
     x: {label: "Recency (days since last purchase) →", grid: true},
