@@ -68,7 +68,7 @@ describe("createStockMonitor", () => {
   it("names unknown shelves by id and uses the default lead time", () => {
     const m = createStockMonitor();
     m.inventory(inventory("stock_count", 1));
-    expect(m.sale(sale(1))?.message).toBe("P0035 (P0035) at S01 is out of stock; a reorder takes 7 days");
+    expect(m.sale(sale(1))?.message).toBe("P0035 at S01 is out of stock; a reorder takes 7 days");
   });
 
   it("save() and restore() keep the book and what is already out", () => {
