@@ -126,6 +126,9 @@ describe("the site on 10 days of transactions alone", () => {
     const report = await visitPage(browser.context, tenDays.site.url, "/inventory", {screenshotName: "data-folder-inventory-reason", inspect: (page) => page.$eval("#observablehq-main", text)});
     expect(report.inspected).toMatch(/No stock levels or forecast for this data/);
     expect(report.inspected).toMatch(/a 14-day backtest needs more than 21 days of sales, got 10/);
+    // The forecast card says why it is empty (it read "No sales or forecast for null").
+    expect(report.inspected).toMatch(/No product to forecast/);
+    expect(report.inspected).not.toMatch(/\b(null|undefined|NaN)\b/);
     expect(report.inspected).not.toMatch(/1970/);
     expect(pageProblems(report)).toEqual([]);
   });
