@@ -12,8 +12,10 @@ import {html} from "npm:htl";
  * @returns {HTMLElement}
  */
 export function kpiTile(value, {label, format = (x) => x.toLocaleString("en-GB"), note, level = "ok", title} = {}) {
-  const text = value == null || Number.isNaN(value) ? "–" : format(value);
-  return html`<div class="card pulse-kpi ${level === "ok" ? "" : `pulse-${level}`}" title=${title ?? ""} data-kpi=${label}>
+  const missing = value == null || Number.isNaN(value);
+  const text = missing ? "–" : format(value);
+  // A figure that is not available is not an alarm: no warning colour on "–".
+  return html`<div class="card pulse-kpi ${level === "ok" || missing ? "" : `pulse-${level}`}" title=${title ?? ""} data-kpi=${label}>
     <h2>${label}</h2>
     <span class="pulse-kpi-value">${text}</span>
     ${note ? html`<span class="pulse-kpi-note">${note}</span>` : ""}
