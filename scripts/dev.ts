@@ -10,8 +10,9 @@ import {frameworkEnv, prepare, projectRoot} from "./framework.ts";
  * together; Ctrl-C, or either one exiting, stops both.
  *
  * The bridge starts only when cli/commands/serve.ts exists, with PULSE_SERVE_ARGS (default
- * "--data <PULSE_DATA_DIR or data/> --loop --speed 600"); the preview gets PULSE_BRIDGE (default 8787, the bridge's default port)
- * so the live pages connect to it (observablehq.config.ts writes it into a meta tag).
+ * "--data <PULSE_DATA_DIR or data/> --loop --speed 600 --origins <the preview's origin>"); the preview gets
+ * PULSE_BRIDGE (default 8787, the bridge's default port) so the live pages connect to it
+ * (observablehq.config.ts writes it into a meta tag), and `--port` (its own, else the first free one from 3000).
  */
 
 export interface DevCommand {
