@@ -142,10 +142,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     feed?.seed(savedLive.feed);
     liveAlerts.restore(savedLive.monitors);
   }
+  let status: "replaying" | "done" | "stopping" | "failed" = finished ? "done" : "replaying";
+  let failure: string | null = null;
+  /** The `replay` table's row as clients last got it (sent again when status, lap or error change). */
+  const replayRow = () => ({status, lap, error: failure});
+  let sentReplay = replayRow();
   const initial = engine.snapshot();
   let lastKpis: Kpis = initial.kpis;
   live.seed(
-    {windows: initial.windows, totals: initial.totals, kpis: [initial.kpis], late: initial.late, feed: feed?.entries() ?? [], alerts: savedLive?.alerts ?? []},
+    {windows: initial.windows, totals: initial.totals, kpis: [initial.kpis], late: initial.late, feed: feed?.entries() ?? [], alerts: savedLive?.alerts ?? [], replay: [sentReplay]},
     initial.watermark,
     Date.now()
   );
@@ -158,8 +163,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const rejectCounts = new Map<string, number>();
   let ingest = {first: 0, last: 0, events: 0};
   let lagMs = 0;
-  let status: "replaying" | "done" | "stopping" | "failed" = finished ? "done" : "replaying";
-  let failure: string | null = null;
   const pendingHardware: object[] = [];
   const pendingAlerts: object[] = [];
 
@@ -174,7 +177,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       late: {upsert: changes.late},
       hardware: {upsert: pendingHardware.splice(0)},
       alerts: {upsert: [...pendingAlerts.splice(0), ...liveAlerts.flush(changes.windows, changes.kpis.watermark)]},
-      feed: feed?.drain() ?? {}
+      feed: feed?.drain() ?? {},
+      replay: {upsert: replayChanged() ? [(sentReplay = replayRow())] : []}
     };
     const span = ingest.events ? {...ingest} : null;
     ingest = {first: 0, last: 0, events: 0};
@@ -191,6 +195,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     rejectCounts.clear();
     if (changes.late.length) metrics.late.inc(changes.late.length);
     metrics.broadcast.observe((performance.now() - t0) / 1000);
+  }
+
+  function replayChanged(): boolean {
+    const now = replayRow();
+    return now.status !== sentReplay.status || now.lap !== sentReplay.lap || now.error !== sentReplay.error;
   }
 
   function tick() {
@@ -320,9 +329,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       resume = [];
       log(`replay: lap ${lap} (event times shifted by ${lapShift * lap} ms)`);
     }
-    commit(engine.finish(Date.now()), Date.now());
+    // Done before the last commit: its delta carries the replay table's "done" with the last windows.
     finished = true;
     status = "done";
+    commit(engine.finish(Date.now()), Date.now());
     const seconds = (performance.now() - runStarted) / 1000;
     log(
       `replay: done (${lastKpis.rowsRead} rows read, ${lastKpis.rejected} rejected, ${lastKpis.late} late; ` +

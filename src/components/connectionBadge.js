@@ -1,11 +1,13 @@
 import {html} from "npm:htl";
 import {refusal} from "./bridgeRefusal.js";
 import {dateTime, duration} from "./format.js";
+import {replayStatus} from "./replayStatus.js";
 
 /**
  * The live panels' connection badge. `live` is what liveBridge reports (or null without a bridge):
- * live, connecting, reconnecting (with the next retry), or offline with the snapshot's time.
- * @param {{status: string, url?: string, attempt?: number, retryAt?: number|null, error?: string|null, watermark?: number|null}|null} live
+ * live, connecting, reconnecting (with the next retry), or offline with the snapshot's time; a live
+ * bridge whose replay ended (or failed) says so.
+ * @param {{status: string, url?: string, attempt?: number, retryAt?: number|null, error?: string|null, watermark?: number|null, state?: object}|null} live
  * @param {object} [options]
  * @param {number|null} [options.snapshotAsOf] epoch ms of the snapshot shown while not live
  * @param {number} [options.now] the wall clock (for "retry in …")
@@ -19,7 +21,7 @@ export function connectionBadge(live, {snapshotAsOf = null, now = Date.now(), or
   let title = live?.url ? `bridge: ${live.url}` : "no bridge configured (add ?bridge=ws://127.0.0.1:8787/ws to the address)";
   switch (status) {
     case "live":
-      text = `live${live.watermark != null ? ` — watermark ${dateTime(live.watermark)}` : ""}`;
+      text = `${[`live`, replayStatus(live.state)].filter(Boolean).join(", ")}${live.watermark != null ? ` — watermark ${dateTime(live.watermark)}` : ""}`;
       break;
     case "connecting":
       text = `connecting — ${asOf}`;

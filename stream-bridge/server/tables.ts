@@ -40,7 +40,10 @@ export const TABLES = {
   // columns stay fixed whatever cores, disks or GPUs a machine has.
   hardware: {key: ["time", "metric", "key"], columns: ["time", "metric", "key", "value", "unit", "source", "reason"]},
   // The latest transactions (a sale's lines summed) and refunds (negative), bounded (feedRing.ts).
-  feed: {key: FEED_KEY, columns: ["kind", "id", "time", "arrival", "store", "items", "lines", "amount", "payment", "customer", "transaction"]}
+  feed: {key: FEED_KEY, columns: ["kind", "id", "time", "arrival", "store", "items", "lines", "amount", "payment", "customer", "transaction"]},
+  // One row: where the replay is (as /health's status, lap and error), so a client learns that it
+  // ended from the stream itself; sent in the same delta as the last windows (added within v1, like feed).
+  replay: {key: [], columns: ["status", "lap", "error"]}
 } satisfies Record<string, TableSchema>;
 
 export type TableName = keyof typeof TABLES;

@@ -125,7 +125,7 @@ describe("the feed table", () => {
       const health = await done(server);
       await client.reach(health.seq);
       const hello = client.messages.find((m) => m.type === "hello");
-      expect(hello && "tables" in hello ? hello.tables : null).toEqual(["windows", "totals", "kpis", "late", "alerts"]);
+      expect(hello && "tables" in hello ? hello.tables : null).toEqual(["windows", "totals", "kpis", "late", "alerts", "replay"]);
       expect(client.state.tables.feed).toBeUndefined();
       expect((await get(`${server.url}/snapshot/feed.arrow`)).status).toBe(404);
       client.socket.close();

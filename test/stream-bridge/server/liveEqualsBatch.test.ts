@@ -45,7 +45,7 @@ function expectEqualsBatch(state: ClientState) {
 const deltas = (client: Client, n: number) => waitUntil(() => client.messages.filter((m) => m.type === "delta").length >= n, 30_000, 5);
 
 describe("pulse serve --speed max", () => {
-  it("a client applying snapshot + deltas ends with exactly the batch windows, totals, kpis and late records; so does one that resumes mid-stream", async () => {
+  it("a client applying snapshot + deltas ends with exactly the batch windows, totals, kpis and late records when the replay table says done; so does one that resumes mid-stream", async () => {
     expect(batch.rejects.length).toBeGreaterThan(0);
     expect(batch.late.length).toBeGreaterThan(0);
     const server = await serve([...args(), "--wait-clients", "2"]);
@@ -57,6 +57,10 @@ describe("pulse serve --speed max", () => {
       await resumer.closed;
       const seen = resumer.state.seq;
       const again = connect(`${server.ws}?since=${seen}&server=${resumer.state.server}`, {state: resumer.state});
+      // The stream itself says when the replay is over: "done" comes in the delta with the last windows.
+      await waitUntil(() => [...(whole.state.tables.replay?.rows.values() ?? [])][0]?.status === "done", 60_000, 5);
+      expectEqualsBatch(whole.state);
+      expect([...whole.state.tables.replay.rows.values()]).toEqual([{status: "done", lap: 0, error: null}]);
       const health = await done(server);
       await Promise.all([whole.reach(health.seq), again.reach(health.seq)]);
       // The whole stream was deltas after an empty snapshot, and the resume got deltas, not a new snapshot.
