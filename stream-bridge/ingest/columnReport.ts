@@ -44,6 +44,8 @@ export async function columnReport(path: string, kind: SourceKind, mapping?: Map
   } catch {
     return null;
   }
+  // UTF-16 (a BOM either way): the reader refuses the file with its own message; a report read from its bytes would be nonsense.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
   const pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const section = mapping?.[kind];
   const delimiter = section?.delimiter ? section.delimiter.charCodeAt(0) : sniffDelimiter(bytes, pos, bytes.length);

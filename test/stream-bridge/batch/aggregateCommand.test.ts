@@ -85,6 +85,15 @@ describe("pulse aggregate options", () => {
     expect(stderr.trim().split("\n").at(-1)).toMatch(/no valid sale: all 2 rows of dollars\.csv were rejected \(see the lines above and .*rejects\.arrow\)$/);
   });
 
+  it("refuses a UTF-16 file (Excel's \"Unicode text\") with one line saying to save it as UTF-8", async () => {
+    const path = join(dir, "utf16.csv");
+    const text = "transaction_id,timestamp,store_id,product_id,quantity,unit_price\r\nT1,2026-10-01T08:00:00Z,S01,P1,1,1.00\r\n";
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    const {code, stderr} = await run("--transactions", path, "--out", join(dir, "out-utf16"));
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toEqual(["pulse aggregate: utf16.csv: UTF-16 text is not supported; save the file as UTF-8"]);
+  });
+
   it("--data DIR reads the folder's files, as pulse serve does", async () => {
     const {code, stderr} = await run("--data", dir, "--out", join(dir, "out-data"));
     expect(code).toBe(0);
