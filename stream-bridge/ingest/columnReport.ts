@@ -4,6 +4,7 @@ import type {SourceKind} from "../events.ts";
 import {CsvRecord, Scan, scanRecord, sniffDelimiter} from "./csv.ts";
 import {normalizeName, resolveFields, type Mapping} from "./mapping.ts";
 import {headerNames} from "./rows.ts";
+import {notText} from "./notText.ts";
 
 /** What an absent column of a sales, refund or inventory file becomes (docs/engine.md, "Absent columns"). */
 const ABSENT: Partial<Record<SourceKind, Record<string, string>>> = {
@@ -44,8 +45,8 @@ export async function columnReport(path: string, kind: SourceKind, mapping?: Map
   } catch {
     return null;
   }
-  // UTF-16 (a BOM either way): the reader refuses the file with its own message; a report read from its bytes would be nonsense.
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
+  // Not CSV text (UTF-16, gzip, …): the reader refuses the file with its own message; a report read from its bytes would be nonsense.
+  if (notText(bytes) !== null) return null;
   const pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const section = mapping?.[kind];
   const delimiter = section?.delimiter ? section.delimiter.charCodeAt(0) : sniffDelimiter(bytes, pos, bytes.length);

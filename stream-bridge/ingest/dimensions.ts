@@ -7,6 +7,7 @@ import type {Product, Reject, Store} from "../events.ts";
 import {CsvRecord, nextLine, Scan, scanRecord, sniffDelimiter} from "./csv.ts";
 import {resolveFields, type InputKind, type Mapping} from "./mapping.ts";
 import {headerNames, makeReject, recordText} from "./rows.ts";
+import {notText} from "./notText.ts";
 
 export interface Dimensions {
   stores?: Map<string, Store>;
@@ -64,6 +65,8 @@ async function readTable(path: string, kind: InputKind, mapping: Mapping | undef
   } catch (error) {
     throw new PulseError("E_IO", `cannot read ${kind} file ${path}: ${(error as Error).message}`);
   }
+  const binary = notText(buf);
+  if (binary !== null) throw new PulseError("E_BAD_INPUT", `${source}: ${binary}`);
   let pos = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const section = mapping?.[kind];
   const delimiter = section?.delimiter ? section.delimiter.charCodeAt(0) : sniffDelimiter(buf, pos, buf.length);

@@ -7,6 +7,7 @@ import {CsvRecord, hashRecord, nextLine, Scan, scanLine, scanRecord, sniffDelimi
 import {RecentHashes} from "./dedupe.ts";
 import type {Mapping} from "./mapping.ts";
 import {createRowReader, headerNames, makeReject, recordMaker, recordText, type ParsedRow, type RowReader} from "./rows.ts";
+import {notText} from "./notText.ts";
 
 /** Where to resume reading: the byte offset of a record start and that record's physical line. */
 export interface ReadPosition {
@@ -108,9 +109,8 @@ export async function* scanSource(path: string, kind: SourceKind, options: ReadO
     // Header: at the file start, after an optional BOM.
     await reader.fill(0);
     let pos = 0;
-    if (reader.limit >= 2 && ((reader.buf[0] === 0xff && reader.buf[1] === 0xfe) || (reader.buf[0] === 0xfe && reader.buf[1] === 0xff))) {
-      throw new PulseError("E_BAD_INPUT", `${source}: UTF-16 text is not supported; save the file as UTF-8`);
-    }
+    const binary = notText(reader.buf, reader.limit);
+    if (binary !== null) throw new PulseError("E_BAD_INPUT", `${source}: ${binary}`);
     if (UTF8_BOM.every((b, k) => reader.buf[k] === b)) pos = 3;
     const section = options.mapping?.[kind];
     const delimiter = section?.delimiter ? section.delimiter.charCodeAt(0) : sniffDelimiter(reader.buf, pos, reader.limit);

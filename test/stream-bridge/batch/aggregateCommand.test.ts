@@ -1,6 +1,7 @@
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {gzipSync} from "node:zlib";
 import {afterAll, describe, expect, it} from "vitest";
 import {pulseInProcess} from "../../helpers/pulse.ts";
 
@@ -92,6 +93,16 @@ describe("pulse aggregate options", () => {
     const {code, stderr} = await run("--transactions", path, "--out", join(dir, "out-utf16"));
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toEqual(["pulse aggregate: utf16.csv: UTF-16 text is not supported; save the file as UTF-8"]);
+  });
+
+  it("refuses a gzip file as transactions or as a dimension file, saying what it is", async () => {
+    const gz = join(dir, "stores.csv.gz");
+    writeFileSync(gz, gzipSync("store_id,region\nS01,North\n"));
+    for (const args of [["--transactions", gz], ["--transactions", transactions, "--stores", gz]]) {
+      const {code, stderr} = await run(...args, "--out", join(dir, "out-gz"));
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toEqual(["pulse aggregate: stores.csv.gz: a gzip file, not CSV text; decompress it first (gunzip)"]);
+    }
   });
 
   it("--data DIR reads the folder's files, as pulse serve does", async () => {
