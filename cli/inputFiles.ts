@@ -53,8 +53,8 @@ export function dataInputs(dir: string): BatchInputs {
   return {transactions, ...rest};
 }
 
-/** `--mapping FILE`, for every command that reads event files. */
-export const mappingOption: OptionSpec = inputOptions.mapping;
+/** `--mapping FILE`, for the commands that read event files without `--data` (segments, rules, forecast, alerts). */
+export const mappingOption: OptionSpec = {...inputOptions.mapping, help: "column mapping JSON (canonical field → source column; see docs/engine.md)"};
 
 /** The mapping file a command reads: `--mapping`, else the mapping.json of `--data DIR`, else none. */
 export function mappingPath(options: ParsedOptions): string | undefined {
