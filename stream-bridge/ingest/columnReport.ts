@@ -5,6 +5,7 @@ import {CsvRecord, Scan, scanRecord, sniffDelimiter} from "./csv.ts";
 import {normalizeName, resolveFields, type Mapping} from "./mapping.ts";
 import {headerNames} from "./rows.ts";
 import {notText} from "./notText.ts";
+import {decoderFor} from "./decoderFor.ts";
 
 /** What an absent column of a sales, refund or inventory file becomes (docs/engine.md, "Absent columns"). */
 const ABSENT: Partial<Record<SourceKind, Record<string, string>>> = {
@@ -52,7 +53,7 @@ export async function columnReport(path: string, kind: SourceKind, mapping?: Map
   const delimiter = section?.delimiter ? section.delimiter.charCodeAt(0) : sniffDelimiter(bytes, pos, bytes.length);
   const rec = new CsvRecord();
   if (scanRecord(bytes, pos, bytes.length, bytes.length < HEADER_BYTES, delimiter, rec) !== Scan.Record) return null;
-  const header = headerNames(bytes, rec);
+  const header = headerNames(bytes, rec, decoderFor(section?.encoding));
   const fields = resolveFields(kind, header, section, basename(path));
   const read: string[] = [];
   const absent: string[] = [];

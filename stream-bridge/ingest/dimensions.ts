@@ -8,6 +8,7 @@ import {CsvRecord, nextLine, Scan, scanRecord, sniffDelimiter} from "./csv.ts";
 import {resolveFields, type InputKind, type Mapping} from "./mapping.ts";
 import {headerNames, makeReject, recordText} from "./rows.ts";
 import {notText} from "./notText.ts";
+import {decoderFor} from "./decoderFor.ts";
 
 export interface Dimensions {
   stores?: Map<string, Store>;
@@ -69,6 +70,8 @@ async function readTable(path: string, kind: InputKind, mapping: Mapping | undef
   if (binary !== null) throw new PulseError("E_BAD_INPUT", `${source}: ${binary}`);
   let pos = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const section = mapping?.[kind];
+  const decode = decoderFor(section?.encoding);
+  const utf8 = (section?.encoding ?? "utf-8") === "utf-8";
   const delimiter = section?.delimiter ? section.delimiter.charCodeAt(0) : sniffDelimiter(buf, pos, buf.length);
   const rec = new CsvRecord();
   let line = 1;
@@ -85,19 +88,19 @@ async function readTable(path: string, kind: InputKind, mapping: Mapping | undef
     if (status === Scan.Error) {
       const next = nextLine(buf, pos, buf.length);
       if (!header) throw new PulseError("E_BAD_INPUT", `${source}: malformed header line (${rec.errorDetail})`);
-      rejects.push(makeReject(source, line, "bad_csv", recordText(buf, pos, next).replace(/[\r\n]+$/, ""), rec.errorDetail));
+      rejects.push(makeReject(source, line, "bad_csv", recordText(buf, pos, next, decode).replace(/[\r\n]+$/, ""), rec.errorDetail));
       line += 1;
       pos = next;
       continue;
     }
-    const raw = () => recordText(buf, rec.start, rec.end);
+    const raw = () => recordText(buf, rec.start, rec.end, decode);
     if (!header) {
-      header = headerNames(buf, rec);
+      header = headerNames(buf, rec, decode);
       const resolved = resolveFields(kind, header, section, source);
       const id = kind === "stores" ? "store_id" : "product_id";
       if (resolved.get(id)!.index < 0) throw new PulseError("E_BAD_INPUT", `${source}: no ${id} column (header: ${header.join(", ")}); map one with --mapping`);
       fields = [...resolved.values()].map((field) => [field.name, field.index, field.spec.default]);
-    } else if (!rec.ascii && !isUtf8(buf.subarray(rec.start, rec.end))) {
+    } else if (!rec.ascii && utf8 && !isUtf8(buf.subarray(rec.start, rec.end))) {
       rejects.push(makeReject(source, line, "encoding_error", raw(), "invalid UTF-8"));
     } else if (rec.count !== header.length) {
       rejects.push(makeReject(source, line, rec.count < header.length ? "missing_field" : "extra_field", raw(), `${rec.count} fields, header has ${header.length}`));
@@ -106,7 +109,7 @@ async function readTable(path: string, kind: InputKind, mapping: Mapping | undef
       for (const [name, index, fallback] of fields) {
         let value: string | undefined = fallback === undefined ? undefined : String(fallback);
         if (index >= 0) {
-          const text = buf.toString("utf8", rec.starts[index], rec.ends[index]).trim();
+          const text = decode(buf, rec.starts[index], rec.ends[index]).trim();
           if (text !== "") value = rec.quoted[index] === 2 ? text.replaceAll('""', '"') : text;
         }
         row[name] = value;

@@ -2,6 +2,7 @@ import {readFile} from "node:fs/promises";
 import {PulseError} from "../../lib/errors.ts";
 import type {SourceKind} from "../events.ts";
 import {timestampParser} from "./timestamp.ts";
+import {ENCODING_NAMES, type Encoding} from "./decoderFor.ts";
 
 /**
  * Column mapping: which source column feeds each canonical field. Without a mapping, columns
@@ -32,6 +33,8 @@ export interface MappingSection {
   fields: Record<string, FieldSpec>;
   /** Field delimiter; sniffed from the header when absent. */
   delimiter?: string;
+  /** The file's text encoding (default UTF-8, whose invalid bytes make encoding_error rejects). */
+  encoding?: Encoding;
   /** Default timezone of every timestamp of the file. */
   timezone?: string;
   /** Defaults of every number field of the file (a field's own option wins). */
@@ -169,6 +172,12 @@ function normalizeSection(kind: InputKind, json: unknown, where: string): Mappin
     if (key === "delimiter") {
       if (typeof value !== "string" || (value !== "\\t" && Buffer.byteLength(value) !== 1)) throw new PulseError("E_BAD_INPUT", `${where}.delimiter: expected one character, got ${JSON.stringify(value)}`);
       section.delimiter = value === "\\t" ? "\t" : value;
+      continue;
+    }
+    if (key === "encoding") {
+      const encoding = typeof value === "string" ? ENCODING_NAMES[value.toLowerCase()] : undefined;
+      if (!encoding) throw new PulseError("E_BAD_INPUT", `${where}.encoding: expected "utf-8" or "windows-1252" (also "latin1"), got ${JSON.stringify(value)}`);
+      section.encoding = encoding;
       continue;
     }
     if (key === "timezone") {

@@ -28,10 +28,8 @@ export function rejectSummary(rejects: Reject[], rows: Map<string, number>, wher
     const of = total === undefined ? "" : ` of ${total.toLocaleString("en-US")}`;
     lines.push(`${source}: ${count.toLocaleString("en-US")}${of} ${(total ?? count) === 1 ? "row" : "rows"} rejected: ${parts.join(", ")}; all in ${where}`);
     const [reason, list] = ranked[0];
-    if (total !== undefined && list.length * 2 >= total) {
-      const hint = hintFor(reason, list);
-      if (hint) lines.push(`${source}: hint: ${hint}`);
-    }
+    const hint = total !== undefined && list.length * 2 >= total ? hintFor(reason, list) : reasons.has("encoding_error") ? hintFor("encoding_error", reasons.get("encoding_error")!) : null;
+    if (hint) lines.push(`${source}: hint: ${hint}`);
   }
   return lines;
 }
@@ -67,10 +65,11 @@ export class RejectTally {
     return [...this.counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason} ${n}`).join(", ");
   }
 
-  /** The usual fix when one reason took at least half the rows (as rejectSummary says it), else null. */
+  /** The usual fix when one reason took at least half the rows, or for any invalid UTF-8 (as rejectSummary says it), else null. */
   hint(): string | null {
     const [top] = [...this.counts].sort((a, b) => b[1] - a[1]);
-    return top && top[1] * 2 >= this.rows ? hintFor(top[0], this.samples.get(top[0])!) : null;
+    if (top && top[1] * 2 >= this.rows) return hintFor(top[0], this.samples.get(top[0])!);
+    return this.counts.has("encoding_error") ? hintFor("encoding_error", this.samples.get("encoding_error")!) : null;
   }
 }
 
@@ -106,7 +105,8 @@ function hintFor(reason: string, rejects: Reject[]): string | null {
     }
   }
   if (reason === "missing_field" || reason === "extra_field") return "most rows do not have the header's field count: is the delimiter right (a mapping's \"delimiter\")?";
-  if (reason === "encoding_error") return "most rows are not UTF-8: the file is probably Windows-1252 or Latin-1 (Excel's plain \"CSV\"); save it as \"CSV UTF-8\" or convert it (iconv -f windows-1252 -t utf-8)";
+  // Any invalid UTF-8, however few rows: a legacy encoding shows only in the rows with accents or signs (é, ®, –), each a lost sale.
+  if (reason === "encoding_error") return 'rows that are not UTF-8 mean the file is probably Windows-1252 or Latin-1 (Excel\'s plain "CSV"): read it as such with {"encoding": "windows-1252"} in the mapping, or save it as "CSV UTF-8"';
   if (reason === "bad_number") return numberHint(rejects.slice(0, SAMPLES));
   return null;
 }

@@ -5,6 +5,7 @@ import {resolveFields, type MappingSection} from "./mapping.ts";
 import {exactAmountCents, lastCents, parseCentsBytes, parseNumberBytes, plainNumberText} from "./numbers.ts";
 import {Interner, LastValue} from "./interner.ts";
 import {dateFormat, timestampParser, type TimestampParser} from "./timestamp.ts";
+import {decoderFor, type Decode} from "./decoderFor.ts";
 
 /**
  * Validates one scanned CSV record (not the header): null when it is valid, its fields then in
@@ -75,8 +76,8 @@ export interface RowParserOptions {
 /** Longest `raw` kept in a reject; longer records are cut with an ellipsis. */
 export const MAX_RAW = 4096;
 
-export function recordText(buf: Buffer, start: number, end: number): string {
-  const text = buf.toString("utf8", start, Math.min(end, start + MAX_RAW * 3));
+export function recordText(buf: Buffer, start: number, end: number, decode: Decode = decoderFor()): string {
+  const text = decode(buf, start, Math.min(end, start + MAX_RAW * 3));
   return text.length > MAX_RAW ? text.slice(0, MAX_RAW) + "…" : text;
 }
 
@@ -133,6 +134,8 @@ class Row {
   rec!: CsvRecord;
   /** Interner entry of the last text() (or -1: not interned), see ParsedRow.storeCode. */
   code = -1;
+  /** How the file's non-ASCII records decode (the mapping's "encoding"). */
+  decode: Decode = decoderFor();
   private s = 0;
   private e = 0;
   /** The last timestamp bytes time() parsed (one timestamp field per reader) and their value. */
@@ -161,8 +164,8 @@ class Row {
     this.code = -1;
     if (!this.span(field)) return field.fallback;
     const rec = this.rec;
-    if (rec.quoted[field.index] === 2) return this.buf.utf8Slice(this.s, this.e).replaceAll('""', '"');
-    if (!rec.ascii) return this.buf.utf8Slice(this.s, this.e);
+    if (rec.quoted[field.index] === 2) return this.decode(this.buf, this.s, this.e).replaceAll('""', '"');
+    if (!rec.ascii) return this.decode(this.buf, this.s, this.e);
     if (!cache) return this.buf.latin1Slice(this.s, this.e);
     const text = cache.get(this.buf, this.s, this.e);
     this.code = cache.code;
@@ -288,7 +291,7 @@ class Row {
     const date = this.text(field);
     if (date === null) throw new RowError("missing_field", `${field.name} is empty`);
     const k = field.timeIndex;
-    let time = this.buf.toString("utf8", this.rec.starts[k], this.rec.ends[k]).trim();
+    let time = this.decode(this.buf, this.rec.starts[k], this.rec.ends[k]).trim();
     if (this.rec.quoted[k] === 2) time = time.replaceAll('""', '"');
     const text = time === "" ? date : `${date} ${time}`;
     const bytes = Buffer.from(text);
@@ -330,6 +333,7 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
   // An empty time cell of a date and time pair is midnight: the date alone, read with the format's date part.
   const parseDate = ts.timeIndex >= 0 && ts.spec.format !== undefined ? timestampParser({format: dateFormat(ts.spec.format), timezone}) : parseTime;
   const row = new Row();
+  row.decode = decoderFor(section?.encoding);
   const width = header.length;
   const stores$ = new Interner(STORE_CODES);
   const products$ = new Interner(PRODUCT_CODES);
@@ -358,13 +362,13 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
     }
     row.rec = rec;
     if (rec.count !== width) {
-      return makeReject(source, line, rec.count < width ? "missing_field" : "extra_field", recordText(buf, rec.start, rec.end), `${rec.count} fields, header has ${width}`);
+      return makeReject(source, line, rec.count < width ? "missing_field" : "extra_field", recordText(buf, rec.start, rec.end, row.decode), `${rec.count} fields, header has ${width}`);
     }
     try {
       build(line);
       return null;
     } catch (error) {
-      if (error instanceof RowError) return makeReject(source, line, error.reason, recordText(buf, rec.start, rec.end), error.detail);
+      if (error instanceof RowError) return makeReject(source, line, error.reason, recordText(buf, rec.start, rec.end, row.decode), error.detail);
       throw error;
     }
   };
@@ -587,10 +591,10 @@ export function recordMaker(source: string): (p: ParsedRow, buf: Buffer) => Sour
 }
 
 /** Header names of a record (the first record of a file). */
-export function headerNames(buf: Buffer, rec: CsvRecord): string[] {
+export function headerNames(buf: Buffer, rec: CsvRecord, decode: Decode = decoderFor()): string[] {
   const names: string[] = [];
   for (let k = 0; k < rec.count; ++k) {
-    const text = buf.toString("utf8", rec.starts[k], rec.ends[k]);
+    const text = decode(buf, rec.starts[k], rec.ends[k]);
     names.push(rec.quoted[k] === 2 ? text.replaceAll('""', '"') : text);
   }
   return names;

@@ -8,6 +8,7 @@ import {RecentHashes} from "./dedupe.ts";
 import type {Mapping} from "./mapping.ts";
 import {createRowReader, headerNames, makeReject, recordMaker, recordText, type ParsedRow, type RowReader} from "./rows.ts";
 import {notText} from "./notText.ts";
+import {decoderFor, type Decode} from "./decoderFor.ts";
 
 /** Where to resume reading: the byte offset of a record start and that record's physical line. */
 export interface ReadPosition {
@@ -134,7 +135,8 @@ export async function* scanSource(path: string, kind: SourceKind, options: ReadO
     }
     if (status === Scan.Blank) throw new PulseError("E_BAD_INPUT", `${source}: empty file (no header line)`);
     if (status === Scan.Error) throw new PulseError("E_BAD_INPUT", `${source}: malformed header line (${rec.errorDetail})`);
-    const header = headerNames(reader.buf, rec);
+    const decode = decoderFor(section?.encoding);
+    const header = headerNames(reader.buf, rec, decode);
     const read: RowReader = createRowReader(kind, header, {source, section, stores: options.stores, products: options.products});
     line += rec.newlines;
     pos = rec.next;
@@ -149,6 +151,8 @@ export async function* scanSource(path: string, kind: SourceKind, options: ReadO
     const loop = new RecordLoop(reader, rec, delimiter, maxRecordBytes, source, dedupe, read, sink);
     loop.pos = pos;
     loop.line = line;
+    loop.decode = decode;
+    loop.utf8 = (section?.encoding ?? "utf-8") === "utf-8";
     for (;;) {
       const step = loop.run();
       if (step === Step.End) break;
@@ -204,6 +208,9 @@ class RecordLoop {
   private readonly scratch = new CsvRecord();
   /** Sum of the touched slots (kept so the loads stay), wrapping as an int32: a sum that outgrew a small integer deoptimized lookAhead and run mid-file. */
   touched = 0;
+  /** The file's encoding: in UTF-8 (utf8 true) a record with invalid bytes is an encoding_error; every byte is text in Windows-1252. */
+  utf8 = true;
+  decode: Decode = decoderFor();
 
   constructor(
     private readonly reader: ChunkReader,
@@ -290,7 +297,7 @@ class RecordLoop {
         newlines = isTerminator(buf[next - 1]) ? 1 : 0;
         let end = next;
         while (end > pos && isTerminator(buf[end - 1])) --end;
-        reject = makeReject(source, line, "bad_csv", recordText(buf, pos, end), rec.errorDetail);
+        reject = makeReject(source, line, "bad_csv", recordText(buf, pos, end, this.decode), rec.errorDetail);
       } else {
         next = rec.next;
         newlines = rec.newlines;
@@ -300,11 +307,11 @@ class RecordLoop {
             rec.hashLo = aheadLo[aheadAt];
           } else hashRecord(buf, view, rec);
         }
-        if (!rec.ascii && !isUtf8(buf.subarray(rec.start, rec.end))) {
+        if (!rec.ascii && this.utf8 && !isUtf8(buf.subarray(rec.start, rec.end))) {
           reject = makeReject(source, line, "encoding_error", recordText(buf, rec.start, rec.end), `invalid UTF-8 at byte ${firstBadByte(buf, rec.start, rec.end) - rec.start}`);
           if (dedupeOn) dedupe.seen(rec.hashHi, rec.hashLo);
         } else if (dedupeOn && dedupe.seen(rec.hashHi, rec.hashLo)) {
-          reject = makeReject(source, line, "duplicate_line", recordText(buf, rec.start, rec.end), "identical to an earlier record");
+          reject = makeReject(source, line, "duplicate_line", recordText(buf, rec.start, rec.end, this.decode), "identical to an earlier record");
         } else {
           reject = read(buf, rec, line);
         }
