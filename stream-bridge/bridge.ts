@@ -1,7 +1,7 @@
 import {randomBytes} from "node:crypto";
 import {resolve} from "node:path";
 import {createCheckpointStore, checkParameters, type Checkpoint, type CheckpointBody} from "./checkpoint/checkpointStore.ts";
-import {createEngine, restoreEngine, type Engine, type EngineChanges, type EngineOptions, type Kpis} from "./engine/index.ts";
+import {createEngine, restoreEngine, type Engine, type EngineChanges, type EngineOptions, type Kpis, type LateRecord} from "./engine/index.ts";
 import {isReject, type Reject, type SourceKind} from "./events.ts";
 import {readDimensions, type Mapping, type MergedBatch} from "./ingest/index.ts";
 import {lapShift as lapShiftOf} from "./replay/lapShift.ts";
@@ -19,6 +19,7 @@ import {createLiveAlerts, type AlertRow, type LiveAlertsState} from "./server/li
 import {liveArrow} from "./server/snapshotArrow.ts";
 import {TABLES} from "./server/tables.ts";
 import {RejectWatch} from "./ingest/rejectWatch.ts";
+import {lateHint} from "./batch/lateHint.ts";
 
 /**
  * The live bridge: CSV sources → replay (merged, paced) → engine → one delta per tick → WebSocket
@@ -338,6 +339,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       `replay: done (${lastKpis.rowsRead} rows read, ${lastKpis.rejected} rejected, ${lastKpis.late} late; ` +
         `${(lastKpis.rowsRead - rowsAtStart).toLocaleString("en-US")} rows in ${seconds.toFixed(2)}s = ${Math.round((lastKpis.rowsRead - rowsAtStart) / seconds).toLocaleString("en-US")} rows/s)`
     );
+    const late = lateHint(live.rows("late") as unknown as LateRecord[], lastKpis.rowsRead - lastKpis.rejected - lastKpis.inventoryEvents, {
+      windowMs: options.engine.windowMs,
+      latenessMs: options.engine.latenessMs,
+      count: lastKpis.late
+    });
+    if (late) log(`replay: hint: ${late}`);
     if (store) {
       await saving;
       await checkpoint();

@@ -11,6 +11,7 @@ import type {Command, ParsedOptions} from "../args.ts";
 import {inputFiles, inputOptions, mappingPath, readMappingOption, reportColumns} from "../inputFiles.ts";
 import {outputFolder} from "../outputFolder.ts";
 import {rejectSummary} from "../../stream-bridge/ingest/rejectSummary.ts";
+import {lateHint} from "../../stream-bridge/batch/lateHint.ts";
 import {DEFAULT_DEDUPE_WINDOW} from "../../stream-bridge/ingest/source.ts";
 
 export const DEFAULT_DIMENSIONS = "all,store,region,category,product,payment";
@@ -99,6 +100,8 @@ async function run(options: ParsedOptions): Promise<number> {
   );
   const rows = new Map(Object.entries(inputs).flatMap(([kind, path]) => (path === undefined || result.inputRows[kind] === undefined ? [] : [[basename(path), result.inputRows[kind]]])));
   for (const line of rejectSummary(result.rejects, rows, join(out, "rejects.arrow"))) process.stderr.write(`aggregate: ${line}\n`);
+  const late = lateHint(result.late, k.rowsRead - k.rejected - k.inventoryEvents, {windowMs, latenessMs});
+  if (late) process.stderr.write(`aggregate: hint: ${late}\n`);
   // Every sale rejected: the files are written (rejects.arrow says why), but a script must not take empty tables for a result.
   const sales = basename(inputs.transactions);
   const salesRows = rows.get(sales) ?? 0;

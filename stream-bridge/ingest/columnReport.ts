@@ -67,6 +67,16 @@ export async function columnReport(path: string, kind: SourceKind, mapping?: Map
   if (kind === "transactions" && fields.get("amount")!.index < 0 && fields.get("unit_price")!.index >= 0) {
     if (read.length || absent.length) absent.push("amount: quantity × unit_price − discount");
   }
+  // A region (category) column is a store's (product's), decided by its first sale (rows.ts): without a
+  // store (product) column every row is store "unknown", so the column cannot be read. Say so, with the fix.
+  if (kind === "transactions") {
+    for (const [attribute, owner] of [["region", "store_id"], ["category", "product_id"]] as const) {
+      const column = fields.get(attribute)!;
+      if (column.index >= 0 && fields.get(owner)!.index < 0) {
+        absent.push(`${attribute}: ${column.column} not read without a ${owner} column (a ${owner.slice(0, -3)}'s ${attribute} is its first sale's; map ${owner}, e.g. to a city or name column)`);
+      }
+    }
+  }
   if (!read.length && !absent.length) return null;
   return `${basename(path)}: columns ${[...read, ...absent].join("; ")}`;
 }

@@ -77,6 +77,23 @@ describe("pulse aggregate options", () => {
     expect(stderr).toMatch(/net 23\.90/);
   });
 
+  it("says a region column is not read without a store column, and how to read it", async () => {
+    const path = join(dir, "superstore.csv");
+    writeFileSync(path, "Order ID,Order Date,City,Region,Product ID,Sales\nCA-1,2017-11-08,Henderson,South,P1,261.96\n");
+    const {stderr} = await run("--transactions", path, "--out", join(dir, "out-superstore"));
+    expect(stderr.split("\n")[0]).toContain("region: Region not read without a store_id column (a store's region is its first sale's; map store_id, e.g. to a city or name column)");
+  });
+
+  it("hints at a lateness that keeps every late event when the input is out of time order", async () => {
+    const path = join(dir, "unsorted.csv");
+    writeFileSync(path, "transaction_id,timestamp,store_id,product_id,quantity,unit_price\nT2,2026-10-02T09:00:00Z,S1,P1,1,1.00\nT1,2026-10-01T09:00:00Z,S1,P1,1,1.00\n");
+    const {code, stderr} = await run("--transactions", path, "--out", join(dir, "out-unsorted"));
+    expect(code).toBe(0);
+    expect(stderr.trim().split("\n").at(-1)).toBe(
+      "aggregate: hint: 1 of 2 events (50%) were late, so the input is not in time order: they count in the totals and late.arrow but not in the windows; --lateness 1d would take every one in (windows then stay open longer)"
+    );
+  });
+
   it("writes its tables but exits 1 when every sale is rejected, with the reason and the fix", async () => {
     const path = join(dir, "dollars.csv");
     writeFileSync(path, "receipt,sold_at,sku,total\nR1,2026-10-01T08:00:00Z,P1,$1.00\nR2,2026-10-01T08:01:00Z,P1,\"$1,200.00\"\n");
