@@ -16,7 +16,8 @@ export function feedArrow(entries: readonly FeedEntry[], {watermark, parameters 
       id: {type: "utf8", values: column("id")},
       time: {type: "timestamp", values: column("time")},
       store: {type: "utf8", values: column("store")},
-      items: {type: "int32", values: column("items")},
+      // Quantities may be weights (0.375 kg): float64, as the windows' units.
+      items: {type: "float64", values: column("items")},
       lines: {type: "int32", values: column("lines")},
       amount: {type: "float64", values: sorted.map((e) => centsToUnits(e.amount))},
       payment: {type: "utf8", values: column("payment")},

@@ -1,4 +1,5 @@
 import type {RefundEvent, SaleEvent} from "../events.ts";
+import {UNIT_SCALE} from "../engine/groupTable.ts";
 
 /**
  * One entry of the live transaction feed (the `feed` table): a sale transaction with its lines
@@ -117,7 +118,8 @@ export function createFeedRing(size: number): FeedRing {
     sale(e) {
       const slot = find("sale", e.transactionId, e.time);
       if (slot) {
-        slot.entry.items! += e.quantity;
+        // Summed in millionths like the engine's units: 0.1 + 0.2 kg is 0.3, not 0.30000000000000004.
+        slot.entry.items = (Math.round(slot.entry.items! * UNIT_SCALE) + Math.round(e.quantity * UNIT_SCALE)) / UNIT_SCALE;
         slot.entry.lines += 1;
         slot.entry.amount += e.amount;
         slot.dirty = true;

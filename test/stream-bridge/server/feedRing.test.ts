@@ -1,6 +1,8 @@
 import {describe, expect, it} from "vitest";
 import type {RefundEvent, SaleEvent} from "../../../stream-bridge/events.ts";
 import {createFeedRing, feedRowId} from "../../../stream-bridge/server/feedRing.ts";
+import {feedArrow} from "../../../stream-bridge/server/feedArrow.ts";
+import {tableFromIPC} from "apache-arrow";
 
 let line = 1;
 function sale(transactionId: string, time: number, quantity: number, amount: number, extra: Partial<SaleEvent> = {}): SaleEvent {
@@ -20,6 +22,17 @@ describe("createFeedRing", () => {
       {kind: "sale", id: "T1", time: 1000, arrival: 1, store: "S01", items: 3, lines: 2, amount: 349, payment: "card", customer: "C1", transaction: null},
       {kind: "sale", id: "T2", time: 2000, arrival: 2, store: "S01", items: 3, lines: 1, amount: 1500, payment: "cash", customer: null, transaction: null}
     ]);
+  });
+
+  it("sums weighed quantities exactly (in millionths, like the windows' units), and feed.arrow keeps them fractional", () => {
+    const feed = createFeedRing(5);
+    feed.sale(sale("W1", 1000, 0.1, 10));
+    feed.sale(sale("W1", 1000, 0.2, 20));
+    feed.sale(sale("W1", 1000, 0.000001, 1));
+    expect(feed.entries()[0].items).toBe(0.300001);
+    const table = tableFromIPC(feedArrow(feed.entries(), {watermark: null}));
+    expect(String(table.schema.fields.find((f) => f.name === "items")!.type)).toBe("Float64");
+    expect(table.getChild("items")!.get(0)).toBe(0.300001);
   });
 
   it("a line of an earlier transaction still in the ring joins it, not only the last one", () => {
