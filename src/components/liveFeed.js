@@ -1,5 +1,5 @@
 import {html} from "npm:htl";
-import {count, money} from "./format.js";
+import {count, money, quantity} from "./format.js";
 import {emptyState} from "./emptyState.js";
 
 /**
@@ -32,7 +32,7 @@ export function liveFeed(entries, {names = new Map(), limit = 50, available = tr
       <td class="pulse-nowrap"><time datetime=${iso} title=${iso}>${iso.slice(5, 10)} ${iso.slice(11, 19)}</time></td>
       <td title=${e.store}>${names.get(e.store) ?? e.store}</td>
       <td class="pulse-nowrap">${refund ? html`refund ${e.id}<br><small>of ${e.transaction}</small>` : e.id}</td>
-      <td style="text-align: right" title=${refund ? "" : `${count(e.lines)} line${e.lines === 1 ? "" : "s"}`}>${refund ? "" : count(e.items)}</td>
+      <td style="text-align: right" title=${refund ? "" : `${count(e.lines)} line${e.lines === 1 ? "" : "s"}`}>${refund ? "" : quantity(e.items)}</td>
       <td class="pulse-nowrap" style=${`text-align: right; font-variant-numeric: tabular-nums${refund ? "; color: var(--pulse-critical)" : ""}`}>${money(e.amount)}</td>
       <td>${refund ? "" : (e.payment ?? "").replace(/_/g, " ")}</td>
       <td>${e.customer ?? html`<small>guest</small>`}</td>
