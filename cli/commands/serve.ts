@@ -17,7 +17,7 @@ export const command: Command = {
   summary: "replay CSV files as a live stream and serve aggregates over HTTP and WebSocket",
   details: `
 Endpoints: GET /health (JSON), GET /metrics (Prometheus), GET /snapshot/<table>.arrow
-(windows, totals, kpis, late, rejects, hardware), and the WebSocket /ws (protocol: docs/protocol.md;
+(windows, totals, kpis, late, rejects, hardware, feed), and the WebSocket /ws (protocol: docs/protocol.md;
 resume with /ws?since=<seq>&server=<id>). With --token, /ws, /snapshot and /metrics need
 "Authorization: Bearer <token>" or ?token=<token>.
 

@@ -98,8 +98,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (!hub.connect(ws, resume, Date.now())) return;
     options.onClientCount?.(hub.size);
     ws.on("pong", () => hub.pong(ws));
-    ws.on("close", () => {
-      hub.disconnect(ws);
+    ws.on("close", (code) => {
+      hub.disconnect(ws, code);
       options.onClientCount?.(hub.size);
     });
   }

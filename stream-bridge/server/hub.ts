@@ -15,7 +15,7 @@ export interface HubEvents {
   /** Deltas not sent to a client that was behind (it later gets the missed deltas or a snapshot). */
   coalesced?(): void;
   resynced?(how: "replay" | "snapshot"): void;
-  closed?(reason: "too_slow" | "no_pong" | "shutdown"): void;
+  closed?(reason: "too_slow" | "no_pong" | "shutdown" | "message_too_big"): void;
   refused?(reason: "max_clients" | "unauthorized" | "origin"): void;
 }
 
@@ -37,13 +37,16 @@ interface Client {
   /** Over its buffer cap: deltas are held back until it drains, then it catches up at once. */
   behindSince: number | null;
   alive: boolean;
+  /** When the ping still unanswered was sent (null: answered). */
+  pingedAt: number | null;
 }
 
 export interface Hub {
   readonly size: number;
   /** Sends hello then the missed deltas (resume) or a snapshot; false when refused. */
   connect(socket: ClientSocket, resume: {since?: number; server?: string}, now: number): boolean;
-  disconnect(socket: ClientSocket): void;
+  /** A client's socket closed; `code` 1009 is ws closing it for a message over maxPayload (counted as message_too_big). */
+  disconnect(socket: ClientSocket, code?: number): void;
   broadcast(seq: number, data: Buffer, now: number): void;
   /** Catches up (or closes) clients that are behind; the bridge calls it every tick, delta or not. */
   check(now: number): void;
@@ -130,7 +133,7 @@ export function createHub(options: HubOptions): Hub {
         events.refused?.("max_clients");
         return false;
       }
-      const client: Client = {socket, seq: -1, behindSince: null, alive: true};
+      const client: Client = {socket, seq: -1, behindSince: null, alive: true, pingedAt: null};
       clients.set(socket, client);
       send(client, Buffer.from(live.hello(now)));
       if (resume.server === live.server && resume.since !== undefined && resume.since <= live.seq) {
@@ -141,8 +144,8 @@ export function createHub(options: HubOptions): Hub {
       }
       return true;
     },
-    disconnect(socket) {
-      clients.delete(socket);
+    disconnect(socket, code) {
+      if (clients.delete(socket) && code === 1009) events.closed?.("message_too_big");
     },
     broadcast(seq, data, now) {
       for (const client of clients.values()) {
@@ -167,18 +170,32 @@ export function createHub(options: HubOptions): Hub {
       const beat = Buffer.from(encodeHeartbeat({seq: live.seq, time: now}));
       for (const client of [...clients.values()]) {
         if (!client.alive) {
-          drop(client, "no_pong");
-          continue;
+          // No answer to the last ping. With nothing queued it reached the client long ago: dead.
+          // With data still queued the ping may be behind it (a slow reader): the slow rule judges,
+          // closing with 4008 once the ping stays unanswered longer than slowTimeoutMs.
+          if (client.socket.bufferedAmount === 0) {
+            drop(client, "no_pong");
+            continue;
+          }
+          if (now - client.pingedAt! > slowTimeoutMs) {
+            drop(client, "too_slow");
+            continue;
+          }
+        } else {
+          client.alive = false;
+          client.pingedAt = now;
+          client.socket.ping();
         }
-        client.alive = false;
-        client.socket.ping();
         if (client.behindSince !== null) checkBehind(client, now);
         else if (client.socket.bufferedAmount + beat.length <= maxBuffer) send(client, beat);
       }
     },
     pong(socket) {
       const client = clients.get(socket);
-      if (client) client.alive = true;
+      if (client) {
+        client.alive = true;
+        client.pingedAt = null;
+      }
     },
     closeAll(code, reason) {
       for (const client of clients.values()) {

@@ -197,4 +197,42 @@ describe("createHub", () => {
     expect(good.pings).toBe(2);
     expect(hub.size).toBe(1);
   });
+
+  it("counts a client closed for a message over 4 KiB (ws's 1009) as message_too_big; an ordinary close is not counted", () => {
+    const {hub, log} = setup();
+    const [big, bye] = [new FakeSocket(), new FakeSocket()];
+    hub.connect(big, {}, 0);
+    hub.connect(bye, {}, 0);
+    hub.disconnect(big, 1009);
+    hub.disconnect(bye, 1000);
+    expect(log).toEqual(["message_too_big"]);
+    expect(hub.size).toBe(0);
+  });
+
+  it("does not drop a slow reader whose ping is queued behind its data; closes it with 4008 if the ping stays unanswered past slowTimeoutMs", () => {
+    const {hub, tick, log} = setup({slowTimeoutMs: 8000});
+    const slow = new FakeSocket();
+    hub.connect(slow, {}, 0);
+    slow.paused = true;
+    tick(1);
+    hub.heartbeat(1000);
+    // Its reply to the ping of t=1000 is still behind the queued delta at the next two beats: kept, no second ping.
+    hub.heartbeat(6000);
+    hub.heartbeat(9000);
+    expect([slow.terminated, slow.closed, slow.pings, hub.size]).toEqual([false, null, 1, 1]);
+    // It reads its queue and answers: pinged again at the next beat, still kept.
+    slow.buffered = 0;
+    hub.pong(slow);
+    hub.heartbeat(10_000);
+    expect([slow.pings, hub.size]).toEqual([2, 1]);
+    // Stuck again with data queued: unanswered past slowTimeoutMs (8 s after the ping of t=10000) is too slow, not no pong.
+    slow.buffered = 100;
+    hub.heartbeat(15_000);
+    expect(hub.size).toBe(1);
+    hub.heartbeat(18_001);
+    expect(slow.closed).toEqual([4008, "too slow"]);
+    expect(log).toContain("too_slow");
+    expect(log).not.toContain("no_pong");
+    expect(hub.size).toBe(0);
+  });
 });
