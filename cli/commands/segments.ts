@@ -41,7 +41,7 @@ async function run(options: ParsedOptions): Promise<number> {
 
   // Sales first, then refunds: a refund without a customer id is matched through its original transaction.
   const accumulator = new RfmAccumulator(asOf);
-  const readSales = await readEvents(options.transactions as string, "transactions", (sale) => accumulator.sale(sale), mapping);
+  const readSales = await readEvents(options.transactions as string, "transactions", (event) => (event.kind === "sale" ? accumulator.sale(event) : accumulator.refund(event)), mapping);
   report("transaction", readSales);
   if (readSales.rowsRead === readSales.rejects) {
     throw new PulseError("E_BAD_INPUT", `no valid sale in ${options.transactions}${readSales.hint ? ` (hint: ${readSales.hint})` : readSales.rejects ? ` (${readSales.reasons})` : ""}`);

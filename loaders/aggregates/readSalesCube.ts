@@ -16,23 +16,24 @@ export async function readSalesCube(dir: string, log: (message: string) => void 
   // Streamed through the cube (1M sale events are never held at once).
   const options = {stores: dims.stores, products: dims.products, mapping};
   const cube = new SalesCubeBuilder(dims);
-  const count = async (kind: "transactions" | "refunds", add: (event: SaleEvent & RefundEvent) => void) => {
+  const count = async (kind: "transactions" | "refunds", add: (event: SaleEvent | RefundEvent) => void) => {
     let rows = 0;
     let rejected = 0;
     for await (const batch of readSource(inputs[kind]!, kind, options)) {
       for (const record of batch.records) {
         ++rows;
         if (isReject(record)) ++rejected;
-        else add(record as SaleEvent & RefundEvent);
+        else add(record as SaleEvent | RefundEvent);
       }
     }
     return {rows, rejected};
   };
-  const sales = await count("transactions", (e) => cube.sale(e));
+  // A sales file may carry returns as refunds ("returns": "refund" in its mapping).
+  const sales = await count("transactions", (e) => (e.kind === "refund" ? cube.refund(e) : cube.sale(e)));
   log(`read ${sales.rows} transaction rows (${sales.rejected} rejected)`);
   let refunds = {rows: 0, rejected: 0};
   if (inputs.refunds) {
-    refunds = await count("refunds", (e) => cube.refund(e));
+    refunds = await count("refunds", (e) => cube.refund(e as RefundEvent));
     log(`read ${refunds.rows} refund rows (${refunds.rejected} rejected)`);
   }
   return {...cube.result(), rejected: sales.rejected + refunds.rejected};

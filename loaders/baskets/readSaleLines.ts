@@ -43,6 +43,8 @@ async function read(path: string, mapping: Mapping | undefined): Promise<SaleLin
     path,
     "transactions",
     (sale) => {
+      // A return read as a refund ("returns": "refund") is not a basket line.
+      if (sale.kind !== "sale") return;
       lines.push({transactionId: sale.transactionId, productId: sale.productId});
       if (!categories.has(sale.productId)) categories.set(sale.productId, sale.category || null);
       if (asOf === null || sale.time > asOf) asOf = sale.time;

@@ -38,7 +38,8 @@ export async function readInputs(paths: InputPaths, log: (line: string) => void 
   const inputRows: Record<string, number> = {};
   const rejects: Record<string, number> = {};
   const hints: Record<string, string> = {};
-  const read = async <T>(path: string, kind: SourceKind, keep: (event: any) => T): Promise<T[]> => {
+  /** Records `keep` makes of the valid events (null: kept elsewhere, or not at all). */
+  const read = async <T>(path: string, kind: SourceKind, keep: (event: any) => T | null): Promise<T[]> => {
     const out: T[] = [];
     const tally = new RejectTally();
     for await (const batch of readSource(path, kind, {mapping: paths.mapping})) {
@@ -46,7 +47,8 @@ export async function readInputs(paths: InputPaths, log: (line: string) => void 
         if (isReject(record)) tally.row(record);
         else {
           tally.row(null);
-          out.push(keep(record));
+          const kept = keep(record);
+          if (kept !== null) out.push(kept);
         }
       }
     }
@@ -60,12 +62,15 @@ export async function readInputs(paths: InputPaths, log: (line: string) => void 
     }
     return out;
   };
-  const sales = await read(paths.transactions, "transactions", (e: SaleEvent): SaleRecord => ({
-    time: e.time, line: e.line, transactionId: e.transactionId, storeId: e.storeId, productId: e.productId, quantity: e.quantity, discount: e.discount, amount: e.amount
-  }));
-  const refunds = paths.refunds
-    ? await read(paths.refunds, "refunds", (e: RefundEvent): RefundRecord => ({time: e.time, originalTransactionId: e.originalTransactionId, storeId: e.storeId, productId: e.productId, amount: e.amount, reason: e.reason}))
-    : [];
+  const refundRecord = (e: RefundEvent): RefundRecord => ({time: e.time, originalTransactionId: e.originalTransactionId, storeId: e.storeId, productId: e.productId, amount: e.amount, reason: e.reason});
+  // Returns in the sales file, read as refunds when its mapping says "returns": "refund".
+  const returns: RefundRecord[] = [];
+  const sales = await read(paths.transactions, "transactions", (e: SaleEvent | RefundEvent): SaleRecord | null =>
+    e.kind === "refund"
+      ? (returns.push(refundRecord(e)), null)
+      : {time: e.time, line: e.line, transactionId: e.transactionId, storeId: e.storeId, productId: e.productId, quantity: e.quantity, discount: e.discount, amount: e.amount}
+  );
+  const refunds = [...(paths.refunds ? await read(paths.refunds, "refunds", refundRecord) : []), ...returns];
   const inventory = paths.inventory
     ? await read(paths.inventory, "inventory", (e: InventoryEvent): InventoryRecord => ({time: e.time, line: e.line, storeId: e.storeId, productId: e.productId, type: e.type, quantity: e.quantity}))
     : [];

@@ -54,6 +54,8 @@ export async function dailyRevenue({transactions, stores, products, mapping}: {t
         ++rejectedCount;
         continue;
       }
+      // Sales only: a return read as a refund ("returns": "refund") is not revenue of its day here.
+      if (record.kind !== "sale") continue;
       const sale = record as SaleEvent;
       let region = regionOf.get(sale.storeId);
       if (region === undefined) regionOf.set(sale.storeId, (region = sale.region || UNKNOWN));

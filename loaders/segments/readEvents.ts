@@ -4,7 +4,8 @@ import type {Mapping} from "../../stream-bridge/ingest/mapping.ts";
 import {RejectTally} from "../../stream-bridge/ingest/rejectSummary.ts";
 import {readSource} from "../../stream-bridge/ingest/source.ts";
 
-type EventOf<K extends "transactions" | "refunds"> = K extends "transactions" ? SaleEvent : RefundEvent;
+/** A sales file gives sales, and refunds too when its mapping reads returns as refunds ("returns": "refund"). */
+type EventOf<K extends "transactions" | "refunds"> = K extends "transactions" ? SaleEvent | RefundEvent : RefundEvent;
 
 export interface ReadSummary {
   rowsRead: number;

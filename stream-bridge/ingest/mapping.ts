@@ -35,6 +35,8 @@ export interface MappingSection {
   delimiter?: string;
   /** The file's text encoding (default UTF-8, whose invalid bytes make encoding_error rejects). */
   encoding?: Encoding;
+  /** Sales files: what a line with a negative quantity is: a bad_quantity reject (default) or a refund (a return). */
+  returns?: "reject" | "refund";
   /** Default timezone of every timestamp of the file. */
   timezone?: string;
   /** Defaults of every number field of the file (a field's own option wins). */
@@ -172,6 +174,12 @@ function normalizeSection(kind: InputKind, json: unknown, where: string): Mappin
     if (key === "delimiter") {
       if (typeof value !== "string" || (value !== "\\t" && Buffer.byteLength(value) !== 1)) throw new PulseError("E_BAD_INPUT", `${where}.delimiter: expected one character, got ${JSON.stringify(value)}`);
       section.delimiter = value === "\\t" ? "\t" : value;
+      continue;
+    }
+    if (key === "returns") {
+      if (kind !== "transactions") throw new PulseError("E_BAD_INPUT", `${where}.returns: only a transactions file has returns`);
+      if (value !== "reject" && value !== "refund") throw new PulseError("E_BAD_INPUT", `${where}.returns: expected "refund" or "reject", got ${JSON.stringify(value)}`);
+      section.returns = value;
       continue;
     }
     if (key === "encoding") {

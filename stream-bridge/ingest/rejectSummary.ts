@@ -28,7 +28,7 @@ export function rejectSummary(rejects: Reject[], rows: Map<string, number>, wher
     const of = total === undefined ? "" : ` of ${total.toLocaleString("en-US")}`;
     lines.push(`${source}: ${count.toLocaleString("en-US")}${of} ${(total ?? count) === 1 ? "row" : "rows"} rejected: ${parts.join(", ")}; all in ${where}`);
     const [reason, list] = ranked[0];
-    const hint = total !== undefined && list.length * 2 >= total ? hintFor(reason, list) : reasons.has("encoding_error") ? hintFor("encoding_error", reasons.get("encoding_error")!) : null;
+    const hint = total !== undefined && list.length * 2 >= total ? hintFor(reason, list) : anyShareHint(reasons);
     if (hint) lines.push(`${source}: hint: ${hint}`);
   }
   return lines;
@@ -69,8 +69,20 @@ export class RejectTally {
   hint(): string | null {
     const [top] = [...this.counts].sort((a, b) => b[1] - a[1]);
     if (top && top[1] * 2 >= this.rows) return hintFor(top[0], this.samples.get(top[0])!);
-    return this.counts.has("encoding_error") ? hintFor("encoding_error", this.samples.get("encoding_error")!) : null;
+    return anyShareHint(this.samples);
   }
+}
+
+/**
+ * The hints worth giving whatever share of the rows a reason took: invalid UTF-8 (a legacy encoding
+ * shows only in rows with accents, each a lost sale) and negative quantities (returns, which the
+ * mapping can read as refunds). `reasons`: the first rejects of each reason.
+ */
+function anyShareHint(reasons: Map<string, Reject[]>): string | null {
+  const encoding = reasons.get("encoding_error");
+  if (encoding) return hintFor("encoding_error", encoding);
+  const quantity = reasons.get("bad_quantity");
+  return quantity ? hintFor("bad_quantity", quantity) : null;
 }
 
 /** Rejects of one reason a hint looks at. */
@@ -108,6 +120,10 @@ function hintFor(reason: string, rejects: Reject[]): string | null {
   // Any invalid UTF-8, however few rows: a legacy encoding shows only in the rows with accents or signs (é, ®, –), each a lost sale.
   if (reason === "encoding_error") return 'rows that are not UTF-8 mean the file is probably Windows-1252 or Latin-1 (Excel\'s plain "CSV"): read it as such with {"encoding": "windows-1252"} in the mapping, or save it as "CSV UTF-8"';
   if (reason === "bad_number") return numberHint(rejects.slice(0, SAMPLES));
+  // rows.ts: "quantity -2 is not positive". Negative sale quantities are returns (Online Retail's C-invoices).
+  if (reason === "bad_quantity" && rejects.some((r) => /^quantity -/.test(r.detail ?? ""))) {
+    return 'lines with a negative quantity look like returns: {"returns": "refund"} in the mapping reads them as refunds of their store and product (docs/engine.md)';
+  }
   return null;
 }
 

@@ -394,6 +394,8 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
     // file, when given, decides instead.
     const readCategory = category.given && product.given && !products;
     const readRegion = region.given && store.given && !stores;
+    // Mapping "returns": "refund": a negative quantity is a return, read as a refund of the line's own store and product.
+    const returns = section?.returns === "refund";
     requireColumns([timestamp], source, header);
     if (!amount$.given && !price.given) {
       throw new PulseError("E_BAD_INPUT", `${source}: neither an amount nor a unit_price column (header: ${header.join(", ")}); map one with --mapping`);
@@ -418,7 +420,12 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
         if (q === undefined) throw new RowError("missing_field", "quantity is empty");
         quantity = q;
       }
-      if (!(quantity > 0)) throw new RowError("bad_quantity", `quantity ${quantity} is not positive`);
+      let isReturn = false;
+      if (!(quantity > 0)) {
+        if (!(returns && quantity < 0)) throw new RowError("bad_quantity", `quantity ${quantity} is not positive`);
+        isReturn = true;
+        quantity = -quantity;
+      }
       const discount = discount$.given ? row.cents(discount$) : 0;
       const discountDigits = discount$.given ? lastCents.fractionDigits : 0;
       if (discount === undefined) throw new RowError("missing_field", "discount is empty");
@@ -431,6 +438,8 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       if (given !== undefined) {
         // A given amount wins (it may include rounding or tax the other columns do not show).
         amount = given;
+        // A return's amount may be written negative, like its quantity.
+        if (amount < 0 && isReturn) amount = -amount;
         if (amount < 0) throw new RowError("bad_amount", `amount ${row.text(amount$)} is negative`);
         if (unitPrice === undefined) unitPrice = Math.round((amount + discount) / quantity);
       } else {
@@ -442,11 +451,28 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
           if (discount > gross) throw new RowError("bad_amount", `discount ${row.text(discount$)} exceeds quantity × unit_price (${(gross / 100).toFixed(2)})`);
           amount = gross - discount;
         } else {
-          const q = quantity$.given ? row.plainText(quantity$)! : "1";
+          const q = quantity$.given ? row.plainText(quantity$)!.replace(/^\s*-/, "") : "1";
           const exact = exactAmountCents(q, row.plainText(price)!, discount$.given ? (row.plainText(discount$) ?? "0") : "0");
           if (exact === null) throw new RowError("bad_amount", `discount ${row.text(discount$)} exceeds quantity × unit_price (${((exactAmountCents(q, row.plainText(price)!) ?? 0) / 100).toFixed(2)})`);
           amount = exact;
         }
+      }
+      if (isReturn) {
+        if (amount <= 0) throw new RowError("bad_amount", `the return of ${quantity} has no amount (unit_price ${row.text(price) ?? "none"})`);
+        // A refund of its own line: unmatched (attributed to this store and product) unless the export reuses the sale's id.
+        p.kind = ROW_REFUND;
+        p.line = line;
+        p.time = time;
+        p.refundId = `${source}:${line}`;
+        p.originalTransactionId = id.given ? row.required(id) : `${source}:${line}`;
+        p.productId = productId;
+        p.productCode = productCode;
+        p.storeId = storeId;
+        p.storeCode = storeCode;
+        p.customerId = row.text(customer);
+        p.amount = amount;
+        p.reason = "";
+        return;
       }
       p.kind = ROW_SALE;
       p.line = line;
