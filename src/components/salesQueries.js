@@ -117,7 +117,8 @@ export async function salesSummary(db, f) {
 export function refundsByReason(db, f) {
   return rows(
     db,
-    `SELECT r.reason, SUM(r.amount)::DOUBLE AS amount, SUM(r.refunds)::DOUBLE AS refunds
+    // A refund without a reason (a refunds file without the column, a return read from the sales file) is "not given".
+    `SELECT coalesce(nullif(r.reason, ''), 'not given') AS reason, SUM(r.amount)::DOUBLE AS amount, SUM(r.refunds)::DOUBLE AS refunds
      FROM refunds_daily r LEFT JOIN stores st USING (store) LEFT JOIN products p USING (product)
      WHERE ${where("r", {category: "coalesce(p.category, 'unknown')"})}
      GROUP BY ALL ORDER BY amount DESC`,

@@ -152,8 +152,10 @@ export function salesSummary(tables, f) {
 }
 
 export function refundsByReason(tables, f) {
-  return sumBy(filtered(tables, "refunds_daily", f, {category: "product"}), (r) => r.reason, ["amount", "refunds"])
-    .map(({first, sums}) => ({reason: first.reason, ...sums}))
+  // As the SQL: a refund without a reason is "not given".
+  const reason = (r) => r.reason || "not given";
+  return sumBy(filtered(tables, "refunds_daily", f, {category: "product"}), reason, ["amount", "refunds"])
+    .map(({first, sums}) => ({reason: reason(first), ...sums}))
     .sort(desc("amount"));
 }
 
