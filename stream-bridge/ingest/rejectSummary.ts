@@ -28,7 +28,7 @@ export function rejectSummary(rejects: Reject[], rows: Map<string, number>, wher
     const of = total === undefined ? "" : ` of ${total.toLocaleString("en-US")}`;
     lines.push(`${source}: ${count.toLocaleString("en-US")}${of} ${(total ?? count) === 1 ? "row" : "rows"} rejected: ${parts.join(", ")}; all in ${where}`);
     const [reason, list] = ranked[0];
-    const hint = total !== undefined && list.length * 2 >= total ? hintFor(reason, list) : anyShareHint(reasons);
+    const hint = (total !== undefined && list.length * 2 >= total ? hintFor(reason, list) : null) ?? anyShareHint(reasons);
     if (hint) lines.push(`${source}: hint: ${hint}`);
   }
   return lines;
@@ -68,8 +68,7 @@ export class RejectTally {
   /** The usual fix when one reason took at least half the rows, or for any invalid UTF-8 (as rejectSummary says it), else null. */
   hint(): string | null {
     const [top] = [...this.counts].sort((a, b) => b[1] - a[1]);
-    if (top && top[1] * 2 >= this.rows) return hintFor(top[0], this.samples.get(top[0])!);
-    return anyShareHint(this.samples);
+    return (top && top[1] * 2 >= this.rows ? hintFor(top[0], this.samples.get(top[0])!) : null) ?? anyShareHint(this.samples);
   }
 }
 
@@ -121,7 +120,7 @@ function hintFor(reason: string, rejects: Reject[]): string | null {
   if (reason === "encoding_error") return 'rows that are not UTF-8 mean the file is probably Windows-1252 or Latin-1 (Excel\'s plain "CSV"): read it as such with {"encoding": "windows-1252"} in the mapping, or save it as "CSV UTF-8"';
   if (reason === "bad_number") return numberHint(rejects.slice(0, SAMPLES));
   // rows.ts: "quantity -2 is not positive". Negative sale quantities are returns (Online Retail's C-invoices).
-  if (reason === "bad_quantity" && rejects.some((r) => /^quantity -/.test(r.detail ?? ""))) {
+  if (reason === "bad_quantity" && rejects.some((r) => /^quantity -\S+ is not positive$/.test(r.detail ?? ""))) {
     return 'lines with a negative quantity look like returns: {"returns": "refund"} in the mapping reads them as refunds of their store and product (docs/engine.md)';
   }
   return null;

@@ -84,7 +84,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   // Refusals complete the handshake and then close with a 4xxx code: a browser cannot read the HTTP
   // status of a failed upgrade (it only sees 1006), but it does see a close code and reason.
   function onConnection(ws: WebSocket, request: IncomingMessage, url: URL) {
-    ws.on("error", () => {});
+    // ws closes a client that sent over maxPayload with 1009 and stops reading: the socket's own close
+    // event then says 1006, so the reason is taken from the error that preceded it.
+    let closeCode: number | undefined;
+    ws.on("error", (error: Error & {code?: string}) => {
+      if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") closeCode = 1009;
+    });
     if (!originAllowed(request.headers.origin)) {
       options.onRefused?.("origin");
       return ws.close(CLOSE.forbiddenOrigin, "origin not allowed");
@@ -99,7 +104,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     options.onClientCount?.(hub.size);
     ws.on("pong", () => hub.pong(ws));
     ws.on("close", (code) => {
-      hub.disconnect(ws, code);
+      hub.disconnect(ws, closeCode ?? code);
       options.onClientCount?.(hub.size);
     });
   }

@@ -41,6 +41,15 @@ describe("rejectSummary", () => {
     expect(rejectSummary([bad(2, "12/1/2010 8:26")], new Map([["sales.csv", 3]]), "x")).toHaveLength(1);
     expect(rejectSummary([reject("s.csv", 2, "unknown_store"), reject("s.csv", 3, "unknown_store")], new Map([["s.csv", 3]]), "x")[1]).toMatch(/--stores file/);
     expect(rejectSummary([reject("e.csv", 2, "encoding_error")], new Map([["e.csv", 2]]), "x")[1]).toMatch(/not UTF-8.*CSV UTF-8/);
+    // The hints for any share come also when another reason, without a hint of its own, takes most rows.
+    const duplicates = [reject("d.csv", 3, "duplicate_line"), reject("d.csv", 4, "duplicate_line"), reject("d.csv", 5, "encoding_error")];
+    expect(rejectSummary(duplicates, new Map([["d.csv", 4]]), "x")[1]).toMatch(/^d\.csv: hint: rows that are not UTF-8/);
+    const streamed = new RejectTally();
+    for (const r of duplicates) streamed.row(r);
+    streamed.row(null);
+    expect(streamed.hint()).toMatch(/^rows that are not UTF-8/);
+    // An inventory count below 0 is no return: no "returns" hint.
+    expect(rejectSummary([reject("i.csv", 2, "bad_quantity", "quantity -16 is not valid for stock_count")], new Map([["i.csv", 100]]), "x")).toHaveLength(1);
     // An empty cell: a default in the mapping, not the delimiter.
     const empty = rejectSummary([reject("s.csv", 2, "missing_field", "discount is empty")], new Map([["s.csv", 1]]), "x")[1];
     expect(empty).toBe('s.csv: hint: most rows leave discount empty: if an empty cell means no discount, give it a default in the mapping, e.g. {"discount": {"default": "0"}}');

@@ -139,6 +139,14 @@ describe("WebSocket limits", () => {
     await Promise.all([b.closed, c.closed, e.closed]);
   });
 
+  it("closes a client that sends over 4 KiB with 1009 and counts it as message_too_big", async () => {
+    const client = connect(`${server.ws}?token=${TOKEN}`);
+    await client.reach(0);
+    client.socket.send("x".repeat(4097));
+    expect((await client.closed).code).toBe(1009);
+    await waitUntil(async () => /^pulse_ws_closed_total\{reason="message_too_big"\} 1$/m.test(String((await get(`${server.url}/metrics`, auth)).body)));
+  });
+
   it("sends app heartbeats with the server time and seq, and pings", async () => {
     const client = connect(`${server.ws}?token=${TOKEN}`);
     let pings = 0;
