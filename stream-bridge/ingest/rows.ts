@@ -460,18 +460,8 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       if (isReturn) {
         if (amount <= 0) throw new RowError("bad_amount", `the return of ${quantity} has no amount (unit_price ${row.text(price) ?? "none"})`);
         // A refund of its own line: unmatched (attributed to this store and product) unless the export reuses the sale's id.
-        p.kind = ROW_REFUND;
-        p.line = line;
-        p.time = time;
-        p.refundId = `${source}:${line}`;
-        p.originalTransactionId = id.given ? row.required(id) : `${source}:${line}`;
-        p.productId = productId;
-        p.productCode = productCode;
-        p.storeId = storeId;
-        p.storeCode = storeCode;
-        p.customerId = row.text(customer);
-        p.amount = amount;
-        p.reason = "";
+        const originalTransactionId = id.given ? row.required(id) : `${source}:${line}`;
+        refundRow({line, time, refundId: `${source}:${line}`, originalTransactionId, productId, productCode, storeId, storeCode, customerId: row.text(customer), amount, reason: ""});
         return;
       }
       p.kind = ROW_SALE;
@@ -518,20 +508,14 @@ export function createRowReader(kind: SourceKind, header: string[], options: Row
       if (amount <= 0) throw new RowError("bad_amount", `refund_amount ${row.text(amount$)} is not positive`);
       const reason = reason$.given ? row.required(reason$) : "";
       if (reason$.given && !refundReasons.has(reason)) throw new RowError("bad_value", `reason ${JSON.stringify(reason)} is not one of ${[...refundReasons].join(", ")}`);
-      const p = parsed;
-      p.kind = ROW_REFUND;
-      p.line = line;
-      p.time = time;
-      p.refundId = refundId;
-      p.originalTransactionId = originalTransactionId;
-      p.productId = productId;
-      p.productCode = productCode;
-      p.storeId = storeId;
-      p.storeCode = storeCode;
-      p.customerId = row.text(customer);
-      p.amount = amount;
-      p.reason = reason;
+      refundRow({line, time, refundId, originalTransactionId, productId, productCode, storeId, storeCode, customerId: row.text(customer), amount, reason});
     };
+  }
+
+  /** Sets `parsed` to a refund: a refunds file's row, or a return in a sales file ("returns": "refund"). */
+  function refundRow(fields: Pick<ParsedRow, "line" | "time" | "refundId" | "originalTransactionId" | "productId" | "productCode" | "storeId" | "storeCode" | "customerId" | "amount" | "reason">): void {
+    Object.assign(parsed, fields);
+    parsed.kind = ROW_REFUND;
   }
 
   function inventoryBuilder(): (line: number) => void {
