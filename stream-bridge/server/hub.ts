@@ -36,8 +36,7 @@ interface Client {
   seq: number;
   /** Over its buffer cap: deltas are held back until it drains, then it catches up at once. */
   behindSince: number | null;
-  alive: boolean;
-  /** When the ping still unanswered was sent (null: answered). */
+  /** When the ping still unanswered was sent (null: answered, or none sent yet). */
   pingedAt: number | null;
 }
 
@@ -133,7 +132,7 @@ export function createHub(options: HubOptions): Hub {
         events.refused?.("max_clients");
         return false;
       }
-      const client: Client = {socket, seq: -1, behindSince: null, alive: true, pingedAt: null};
+      const client: Client = {socket, seq: -1, behindSince: null, pingedAt: null};
       clients.set(socket, client);
       send(client, Buffer.from(live.hello(now)));
       if (resume.server === live.server && resume.since !== undefined && resume.since <= live.seq) {
@@ -169,7 +168,7 @@ export function createHub(options: HubOptions): Hub {
     heartbeat(now) {
       const beat = Buffer.from(encodeHeartbeat({seq: live.seq, time: now}));
       for (const client of [...clients.values()]) {
-        if (!client.alive) {
+        if (client.pingedAt !== null) {
           // No answer to the last ping. With nothing queued it reached the client long ago: dead.
           // With data still queued the ping may be behind it (a slow reader): the slow rule judges,
           // closing with 4008 once the ping stays unanswered longer than slowTimeoutMs.
@@ -177,12 +176,11 @@ export function createHub(options: HubOptions): Hub {
             drop(client, "no_pong");
             continue;
           }
-          if (now - client.pingedAt! > slowTimeoutMs) {
+          if (now - client.pingedAt > slowTimeoutMs) {
             drop(client, "too_slow");
             continue;
           }
         } else {
-          client.alive = false;
           client.pingedAt = now;
           client.socket.ping();
         }
@@ -192,10 +190,7 @@ export function createHub(options: HubOptions): Hub {
     },
     pong(socket) {
       const client = clients.get(socket);
-      if (client) {
-        client.alive = true;
-        client.pingedAt = null;
-      }
+      if (client) client.pingedAt = null;
     },
     closeAll(code, reason) {
       for (const client of clients.values()) {
