@@ -1,11 +1,8 @@
-import {formatDuration} from "../../lib/duration.ts";
+import {formatDuration, parseDuration} from "../../lib/duration.ts";
 import type {LateRecord} from "../engine/types.ts";
 
 /** Latenesses a hint proposes: the smallest that takes every late event in. */
-const LADDER = ["1m", "2m", "5m", "10m", "15m", "30m", "1h", "2h", "3h", "6h", "12h", "1d", "2d", "3d", "7d", "14d", "30d", "90d", "180d", "365d", "3650d"].map((d) => {
-  const [, n, unit] = /^(\d+)([mhd])$/.exec(d)!;
-  return Number(n) * {m: 60_000, h: 3_600_000, d: 86_400_000}[unit as "m" | "h" | "d"];
-});
+const LADDER = ["1m", "2m", "5m", "10m", "15m", "30m", "1h", "2h", "3h", "6h", "12h", "1d", "2d", "3d", "7d", "14d", "30d", "90d", "180d", "365d", "3650d"].map(parseDuration);
 
 /** A share of late events from which a file is taken to be out of time order. */
 const SHARE = 0.01;
